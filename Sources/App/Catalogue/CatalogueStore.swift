@@ -1,0 +1,67 @@
+import Fluent
+import Vapor
+
+/// Keeps the catalogue index in memory and rebuilds it when courses change. Another app instance's
+/// changes are picked up within `maximumAge`.
+actor CatalogueStore {
+    private var index: CatalogueIndex?
+    private var loadedAt: Date = .distantPast
+    private let maximumAge: TimeInterval
+
+    init(maximumAge: TimeInterval = 10) {
+        self.maximumAge = maximumAge
+    }
+
+    func current(on database: any Database) async throws -> CatalogueIndex {
+        if let index, Date().timeIntervalSince(loadedAt) < maximumAge {
+            return index
+        }
+        let fresh = try await Self.load(on: database)
+        index = fresh
+        loadedAt = Date()
+        return fresh
+    }
+
+    func invalidate() {
+        index = nil
+    }
+
+    static func load(on database: any Database) async throws -> CatalogueIndex {
+        let courses = try await Course.query(on: database)
+            .filter(\.$status == .published)
+            .with(\.$currentVersion)
+            .all()
+        let entries = courses.compactMap { course -> CatalogueEntry? in
+            guard let id = course.id, let version = course.currentVersion else { return nil }
+            return CatalogueEntry(version: version, courseID: id, slug: course.slug)
+        }
+        return CatalogueIndex(entries: entries)
+    }
+}
+
+extension CatalogueEntry {
+    init(version: CourseVersion, courseID: UUID, slug: String) {
+        self.init(courseID: courseID, slug: slug, versionNumber: version.number, title: version.title,
+                  summary: version.summary, keywords: version.keywords, themes: version.themes,
+                  professions: version.professions, language: version.language,
+                  durationMinutes: version.durationMinutes, accreditation: version.accreditation,
+                  access: version.packageAccessRules, publishedAt: version.publishedAt)
+    }
+}
+
+extension Application {
+    private struct CatalogueStoreKey: StorageKey {
+        typealias Value = CatalogueStore
+    }
+
+    /// Set once in `configure(_:settings:)`, before requests arrive.
+    var catalogue: CatalogueStore {
+        get {
+            guard let store = storage[CatalogueStoreKey.self] else {
+                fatalError("configure(_:settings:) creates the catalogue store")
+            }
+            return store
+        }
+        set { storage[CatalogueStoreKey.self] = newValue }
+    }
+}

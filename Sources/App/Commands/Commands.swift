@@ -1,0 +1,8 @@
+import Vapor
+
+enum Commands {
+    static func register(on app: Application) {
+        app.asyncCommands.use(SeedCommand(), as: "seed")
+        app.asyncCommands.use(UserCommand(), as: "user")
+    }
+}

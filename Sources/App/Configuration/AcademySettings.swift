@@ -1,0 +1,45 @@
+import Foundation
+
+/// Everything an operator configures through the environment, read once at start.
+public struct AcademySettings: Sendable {
+    public enum DatabaseChoice: Sendable, Equatable {
+        case sqlite(path: String)
+        case sqliteInMemory
+        case postgres(url: String)
+    }
+
+    public var database: DatabaseChoice
+    /// Where the embedded database and stored content live.
+    public var dataDirectory: String
+    /// The sample courses loaded into a new academy.
+    public var coursesDirectory: String
+    /// Public address, used in mails and to decide whether cookies are Secure.
+    public var baseURL: String
+    /// Load ./courses on first start when the catalogue is empty.
+    public var seedOnFirstStart: Bool
+    public var academyName: String
+
+    public var secureCookies: Bool { baseURL.lowercased().hasPrefix("https://") }
+
+    public static func fromEnvironment(_ environment: [String: String], workingDirectory: String) -> AcademySettings {
+        func value(_ key: String) -> String? {
+            guard let value = environment[key]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+            return value
+        }
+        let dataDirectory = value("ACADEMY_DATA_DIR") ?? workingDirectory + "data"
+        let database: DatabaseChoice
+        if let url = value("DATABASE_URL") {
+            database = url == "sqlite::memory:" ? .sqliteInMemory : .postgres(url: url)
+        } else {
+            database = .sqlite(path: dataDirectory + "/academy.sqlite")
+        }
+        return AcademySettings(
+            database: database,
+            dataDirectory: dataDirectory,
+            coursesDirectory: value("ACADEMY_COURSES_DIR") ?? workingDirectory + "courses",
+            baseURL: value("ACADEMY_BASE_URL") ?? "http://localhost:8080",
+            seedOnFirstStart: value("ACADEMY_SEED") != "false",
+            academyName: value("ACADEMY_NAME") ?? "VIVEL Academy"
+        )
+    }
+}

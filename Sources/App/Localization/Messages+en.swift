@@ -1,0 +1,1 @@
+let messagesEN: [String: String] = [:]

@@ -1,0 +1,1 @@
+let messagesFR: [String: String] = [:]

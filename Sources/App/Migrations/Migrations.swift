@@ -1,0 +1,13 @@
+import Fluent
+import Vapor
+
+enum Migrations {
+    /// In order; landed migrations are never edited, later changes come as new `UpdateXAddY` migrations.
+    static func register(on app: Application) {
+        app.migrations.add(CreateUser())
+        app.migrations.add(CreateCourse())
+        app.migrations.add(CreateEnrolment())
+        app.migrations.add(CreateAccountSupport())
+        app.migrations.add(SessionRecord.migration)
+    }
+}

@@ -1,0 +1,56 @@
+import Fluent
+import Vapor
+
+/// One imported version of a course: its metadata as the package gave it, and its modules.
+final class CourseVersion: Model, @unchecked Sendable {
+    static let schema = "course_versions"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "course_id") var course: Course
+    @Field(key: "number") var number: Int
+    @Field(key: "standard") var standard: String
+    @Field(key: "language") var language: String
+    @Field(key: "title") var title: [String: String]
+    @Field(key: "summary") var summary: [String: String]
+    @Field(key: "description") var description: [String: String]
+    @Field(key: "learning_goals") var learningGoalsJSON: String
+    @Field(key: "keywords") var keywords: [String]
+    @Field(key: "themes") var themes: [String]
+    @Field(key: "professions") var professions: [String]
+    @OptionalField(key: "duration_minutes") var durationMinutes: Int?
+    @OptionalField(key: "accreditation_body") var accreditationBody: String?
+    @OptionalField(key: "accreditation_number") var accreditationNumber: String?
+    @OptionalField(key: "accreditation_points") var accreditationPoints: Double?
+    @OptionalField(key: "accreditation_unit") var accreditationUnit: String?
+    @OptionalField(key: "accreditation_rubric") var accreditationRubric: String?
+    @OptionalField(key: "accreditation_valid_from") var accreditationValidFrom: String?
+    @OptionalField(key: "accreditation_valid_until") var accreditationValidUntil: String?
+    /// The access rules as the package carried them (JSON of [PackageAccessRule]).
+    @Field(key: "access_rules") var accessRules: String
+    /// SHA-256 of the manifest and content, so that loading the same package twice changes nothing.
+    @Field(key: "content_hash") var contentHash: String
+    @Children(for: \.$version) var modules: [CourseModule]
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "published_at") var publishedAt: Date?
+
+    init() {}
+}
+
+extension CourseVersion {
+    var accreditation: PackageAccreditation? {
+        guard let body = accreditationBody, let number = accreditationNumber, let points = accreditationPoints else {
+            return nil
+        }
+        return PackageAccreditation(body: body, number: number, points: points, unit: accreditationUnit ?? "CP",
+                                    rubric: accreditationRubric, validFrom: accreditationValidFrom,
+                                    validUntil: accreditationValidUntil)
+    }
+
+    var learningGoals: [LocalizedText] {
+        (try? JSONDecoder().decode([LocalizedText].self, from: Data(learningGoalsJSON.utf8))) ?? []
+    }
+
+    var packageAccessRules: [PackageAccessRule] {
+        (try? JSONDecoder().decode([PackageAccessRule].self, from: Data(accessRules.utf8))) ?? []
+    }
+}

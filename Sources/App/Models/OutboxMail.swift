@@ -1,0 +1,22 @@
+import Fluent
+import Vapor
+
+/// A mail the academy sent (or, without SMTP, would have sent): kept so operators can read it.
+final class OutboxMail: Model, @unchecked Sendable {
+    static let schema = "outbox_mails"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "recipient") var recipient: String
+    @Field(key: "subject") var subject: String
+    @Field(key: "body") var body: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "sent_at") var sentAt: Date?
+
+    init() {}
+
+    init(recipient: String, subject: String, body: String) {
+        self.recipient = recipient
+        self.subject = subject
+        self.body = body
+    }
+}

@@ -1,0 +1,245 @@
+import Fluent
+import Vapor
+
+/// The catalogue (home page), course pages, enrolment and the language switch.
+struct CatalogueController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(SiteRoute.Pattern.catalogue, use: catalogue)
+        routes.get(SiteRoute.Pattern.course, use: course)
+        routes.post(SiteRoute.Pattern.enrol, use: enrol)
+        routes.get(SiteRoute.Pattern.language, use: switchLanguage)
+    }
+
+    struct CataloguePage: Encodable {
+        let page: PageContext
+        let notice: String?
+        let text: String
+        let themes: [Choice]
+        let professions: [Choice]
+        let languages: [Choice]
+        let accreditedOnly: Bool
+        let openToMe: Bool
+        let cards: [CourseCard]
+        let hasCards: Bool
+        let resultsText: String
+        let hasFilters: Bool
+        let clearURL: String
+        let pagination: Pagination
+    }
+
+    struct Pagination: Encodable {
+        struct Link: Encodable {
+            let number: Int
+            let url: String
+            let current: Bool
+        }
+        let previous: String?
+        let next: String?
+        let pages: [Link]
+        let show: Bool
+    }
+
+    func catalogue(req: Request) async throws -> View {
+        let query = CatalogueQuery(parameters: (try? req.query.decode([String: String].self)) ?? [:])
+        let index = try await req.application.catalogue.current(on: req.db)
+        let access = try await CourseAccess.load(for: req)
+        let result = index.search(query, language: req.language, visibility: access.visibility)
+        let cards = result.entries.map { CourseCard($0.entry, visibility: $0.visibility, request: req, access: access) }
+        let context = CataloguePage(
+            page: PageContext(req, title: req.t("catalogue.title"), section: "catalogue"),
+            notice: req.takeNotice(),
+            text: query.text,
+            themes: index.themes.map { Choice(value: $0, label: req.t("theme.\($0)"), selected: $0 == query.theme) },
+            professions: index.professions.map { Choice(value: $0, label: req.t("profession.\($0)"), selected: $0 == query.profession) },
+            languages: index.languages.map { Choice(value: $0, label: req.t("language.\($0)"), selected: $0 == query.language) },
+            accreditedOnly: query.accreditedOnly,
+            openToMe: query.openToMe,
+            cards: cards,
+            hasCards: !cards.isEmpty,
+            resultsText: result.total == 1 ? req.t("catalogue.results.one") : req.t("catalogue.results", String(result.total)),
+            hasFilters: query.hasFilters,
+            clearURL: SiteRoute.catalogue().path,
+            pagination: Self.pagination(query: query, result: result))
+        return try await req.view.render("catalogue", context)
+    }
+
+    static func pagination(query: CatalogueQuery, result: CatalogueIndex.Result) -> Pagination {
+        let current = result.page
+        let window = max(1, current - 2)...min(result.pageCount, current + 2)
+        var numbers = Set(window)
+        numbers.insert(1)
+        numbers.insert(result.pageCount)
+        return Pagination(
+            previous: current > 1 ? SiteRoute.catalogue(query.onPage(current - 1)).path : nil,
+            next: current < result.pageCount ? SiteRoute.catalogue(query.onPage(current + 1)).path : nil,
+            pages: numbers.sorted().map { .init(number: $0, url: SiteRoute.catalogue(query.onPage($0)).path, current: $0 == current) },
+            show: result.pageCount > 1)
+    }
+
+    // MARK: Course page
+
+    struct CoursePage: Encodable {
+        struct Module: Encodable {
+            let title: String
+            let kind: String
+            let duration: String?
+            let depth: Int
+            let isFolder: Bool
+        }
+        struct Accreditation: Encodable {
+            let body: String
+            let number: String
+            let points: String
+            let rubric: String?
+            let validUntil: String?
+        }
+
+        let page: PageContext
+        let notice: String?
+        let card: CourseCard
+        let description: [String]
+        let goals: [String]
+        let hasGoals: Bool
+        let modules: [Module]
+        let accreditation: Accreditation?
+        let version: String
+        let enrolled: Bool
+        let signedIn: Bool
+        let canEnrol: Bool
+        let enrolAction: String
+        let loginURL: String
+        let continueURL: String
+    }
+
+    func course(req: Request) async throws -> View {
+        let slug = req.parameters.get("slug") ?? ""
+        guard let course = try await Course.query(on: req.db).filter(\.$slug == slug).with(\.$currentVersion).first(),
+              let version = course.currentVersion, let courseID = course.id else {
+            throw Abort(.notFound)
+        }
+        let access = try await CourseAccess.load(for: req)
+        let entry = CatalogueEntry(version: version, courseID: courseID, slug: course.slug)
+        let visibility = course.status == .published ? access.visibility(entry) : (access.isStaff ? .open : .hidden)
+        guard visibility != .hidden else { throw Abort(.notFound) }
+        let lang = req.language.rawValue
+        let modules = try await version.$modules.query(on: req.db).sort(\.$position).all()
+        var enrolment: Enrolment?
+        if let userID = access.userID {
+            enrolment = try await Enrolment.query(on: req.db).filter(\.$user.$id == userID)
+                .filter(\.$course.$id == courseID).first()
+        }
+        let descriptionText = version.description.text(in: lang) ?? ""
+        let context = CoursePage(
+            page: PageContext(req, title: version.title.text(in: lang) ?? course.slug, section: "course"),
+            notice: req.takeNotice(),
+            card: CourseCard(entry, visibility: visibility, request: req, access: access),
+            description: descriptionText.components(separatedBy: "\n\n")
+                .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty },
+            goals: version.learningGoals.compactMap { $0.text(in: lang) },
+            hasGoals: !version.learningGoals.isEmpty,
+            modules: modules.map {
+                CoursePage.Module(title: $0.title.text(in: lang) ?? $0.key, kind: req.t("module.kind.\($0.kind)"),
+                                  duration: $0.durationMinutes.map { BrusselsTime.duration(minutes: $0, language: req.language) },
+                                  depth: $0.depth, isFolder: $0.kind == PackageModule.Kind.folder.rawValue)
+            },
+            accreditation: version.accreditation.map {
+                CoursePage.Accreditation(body: req.t("accreditation.body.\($0.body)"), number: $0.number,
+                                         points: CourseCard.points($0, request: req), rubric: $0.rubric,
+                                         validUntil: $0.validUntil.map { BrusselsTime.day(iso: $0, language: req.language) })
+            },
+            version: req.t("course.version", String(version.number),
+                           BrusselsTime.day(version.publishedAt ?? version.createdAt ?? Date(), language: req.language)),
+            enrolled: enrolment != nil,
+            signedIn: access.userID != nil,
+            canEnrol: visibility == .open && enrolment == nil && course.status == .published,
+            enrolAction: SiteRoute.enrol(slug: course.slug).path,
+            loginURL: SiteRoute.login(returnTo: SiteRoute.course(slug: course.slug).path).path,
+            continueURL: SiteRoute.myLearning.path)
+        return try await req.view.render("course", context)
+    }
+
+    func enrol(req: Request) async throws -> Response {
+        let slug = req.parameters.get("slug") ?? ""
+        guard let user = req.auth.get(User.self), let userID = user.id else {
+            return req.redirect(to: .login(returnTo: SiteRoute.course(slug: slug).path))
+        }
+        guard let course = try await Course.query(on: req.db).filter(\.$slug == slug).with(\.$currentVersion).first(),
+              course.status == .published, let version = course.currentVersion, let courseID = course.id,
+              let versionID = version.id else {
+            throw Abort(.notFound)
+        }
+        let access = try await CourseAccess.load(for: req)
+        switch access.visibility(CatalogueEntry(version: version, courseID: courseID, slug: slug)) {
+        case .hidden: throw Abort(.notFound)
+        case .locked: throw Abort(.forbidden, reason: "course-locked")
+        case .open: break
+        }
+        let existing = try await Enrolment.query(on: req.db).filter(\.$user.$id == userID).filter(\.$course.$id == courseID).first()
+        if existing == nil {
+            do {
+                try await Enrolment(userID: userID, courseID: courseID, versionID: versionID).save(on: req.db)
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                // A double click: the first request enrolled already.
+            }
+        }
+        req.notice = req.t("course.enrolled")
+        return req.redirect(to: .course(slug: slug))
+    }
+
+    func switchLanguage(req: Request) async throws -> Response {
+        guard let language = Language(rawValue: req.parameters.get("code") ?? "") else { throw Abort(.notFound) }
+        let returnTo = (try? req.query.get(String.self, at: "return")).flatMap { SiteRoute.isLocal($0) ? $0 : nil } ?? "/"
+        if let user = req.auth.get(User.self), user.preferredLanguage != language.rawValue {
+            user.preferredLanguage = language.rawValue
+            try await user.save(on: req.db)
+        }
+        let response = req.redirect(to: returnTo, redirectType: .normal)
+        response.cookies[LanguageMiddleware.cookieName] = HTTPCookies.Value(
+            string: language.rawValue, maxAge: 60 * 60 * 24 * 365, path: "/",
+            isSecure: req.application.academySettings.secureCookies, isHTTPOnly: true, sameSite: .lax)
+        return response
+    }
+}
+
+/// A course as a card in the catalogue and at the top of its page.
+struct CourseCard: Encodable {
+    let slug: String
+    let url: String
+    let title: String
+    let summary: String
+    let themes: [String]
+    let professions: [String]
+    let professionsText: String?
+    let duration: String?
+    let language: String
+    let points: String?
+    let restricted: Bool
+    let locked: Bool
+    let accessLabel: String
+    let lockReason: String?
+
+    init(_ entry: CatalogueEntry, visibility: CatalogueVisibility, request: Request, access: CourseAccess) {
+        let lang = request.language.rawValue
+        slug = entry.slug
+        url = SiteRoute.course(slug: entry.slug).path
+        title = entry.title.text(in: lang) ?? entry.slug
+        summary = entry.summary.text(in: lang) ?? ""
+        themes = entry.themes.map { request.t("theme.\($0)") }
+        professions = entry.professions.map { request.t("profession.\($0)") }
+        professionsText = professions.isEmpty ? nil : professions.joined(separator: ", ")
+        duration = entry.durationMinutes.map { BrusselsTime.duration(minutes: $0, language: request.language) }
+        language = request.t("language.\(entry.language)")
+        points = entry.accreditation.map { Self.points($0, request: request) }
+        restricted = entry.isRestricted
+        locked = visibility == .locked
+        accessLabel = entry.isRestricted ? request.t("access.restricted") : request.t("access.open")
+        lockReason = visibility == .locked ? access.explanation(entry, language: request.language) : nil
+    }
+
+    static func points(_ accreditation: PackageAccreditation, request: Request) -> String {
+        let value = accreditation.points.rounded() == accreditation.points
+            ? String(Int(accreditation.points)) : String(format: "%.1f", accreditation.points)
+        let localized = request.language == .en ? value : value.replacingOccurrences(of: ".", with: ",")
+        return "\(localized) \(accreditation.unit)"
+    }
+}

@@ -1,0 +1,44 @@
+import Vapor
+
+/// What the layout needs on every page: language, the signed-in person, navigation and the CSRF token.
+struct PageContext: Encodable {
+    struct LanguageLink: Encodable {
+        let code: String
+        let name: String
+        let url: String
+        let current: Bool
+    }
+
+    struct Navigation: Encodable {
+        let catalogue = SiteRoute.catalogue().path
+        let myLearning = SiteRoute.myLearning.path
+        let profile = SiteRoute.profile.path
+        let login: String
+        let register = SiteRoute.register.path
+        let logout = SiteRoute.logout.path
+    }
+
+    let lang: String
+    let title: String
+    let academyName: String
+    let csrf: String
+    let userName: String?
+    let nav: Navigation
+    let languages: [LanguageLink]
+    let section: String
+
+    init(_ request: Request, title: String, section: String = "") {
+        let here = request.url.string
+        lang = request.language.rawValue
+        self.title = title
+        academyName = request.application.academySettings.academyName
+        csrf = request.csrfToken
+        userName = request.auth.get(User.self)?.name
+        nav = Navigation(login: SiteRoute.login(returnTo: section == "login" ? nil : here).path)
+        languages = Language.allCases.map {
+            LanguageLink(code: $0.rawValue, name: $0.endonym, url: SiteRoute.language($0, returnTo: here).path,
+                         current: $0 == request.language)
+        }
+        self.section = section
+    }
+}

@@ -1,0 +1,22 @@
+import Fluent
+import SQLKit
+import Vapor
+
+func routes(_ app: Application) throws {
+    app.get("healthz") { _ in "ok" }
+    app.get("readyz") { req async throws -> Response in
+        do {
+            if let sql = req.db as? any SQLDatabase {
+                try await sql.raw("SELECT 1").run()
+            }
+            return Response(status: .ok, body: "ready")
+        } catch {
+            req.logger.warning("Database not reachable: \(String(reflecting: error))")
+            return Response(status: .serviceUnavailable, body: "database unreachable")
+        }
+    }
+    try app.register(collection: CatalogueController())
+    try app.register(collection: AccountController())
+    try app.register(collection: LearningController())
+    try app.register(collection: CourseAPIController())
+}

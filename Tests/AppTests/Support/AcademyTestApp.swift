@@ -1,0 +1,77 @@
+@testable import App
+import Fluent
+import Testing
+import VaporTesting
+
+/// Runs `test` against a fully configured academy on `database`, migrated and empty.
+func withAcademy(_ database: TestDatabase, _ test: (Application) async throws -> Void) async throws {
+    var settings = AcademySettings.testing
+    var postgresURL: String?
+    if database == .postgres {
+        guard let server = TestDatabase.postgresURL else { return }
+        let url = try await PostgresTestDatabases.shared.makeDatabase(serverURL: server)
+        postgresURL = url
+        settings.database = .postgres(url: url)
+    }
+    let app = try await Application.make(.testing)
+    do {
+        try await configure(app, settings: settings)
+        try await app.autoMigrate()
+        try await test(app)
+    } catch {
+        try? await app.asyncShutdown()
+        if let postgresURL { try? await PostgresTestDatabases.shared.dropDatabase(url: postgresURL) }
+        throw error
+    }
+    try await app.asyncShutdown()
+    if let postgresURL { try await PostgresTestDatabases.shared.dropDatabase(url: postgresURL) }
+}
+
+/// A browser session for tests: keeps cookies between requests, as a browser would.
+final class Browser: @unchecked Sendable {
+    let app: Application
+    var cookies: [String: String] = [:]
+
+    init(_ app: Application) {
+        self.app = app
+    }
+
+    var csrf: String { cookies["academy-csrf"] ?? "" }
+
+    @discardableResult
+    func get(_ path: String, headers: HTTPHeaders = [:]) async throws -> TestingHTTPResponse {
+        try await send(.GET, path, headers: headers, body: nil)
+    }
+
+    /// Posts a form as the page would, with the CSRF token unless `csrf` is false.
+    @discardableResult
+    func post(_ path: String, form: [String: String], csrf: Bool = true) async throws -> TestingHTTPResponse {
+        if cookies["academy-csrf"] == nil { try await get("/") }
+        var fields = form
+        if csrf { fields["_csrf"] = self.csrf }
+        let body = fields.map { "\(Self.encode($0.key))=\(Self.encode($0.value))" }.joined(separator: "&")
+        var headers = HTTPHeaders()
+        headers.contentType = .urlEncodedForm
+        return try await send(.POST, path, headers: headers, body: body)
+    }
+
+    private func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders, body: String?) async throws -> TestingHTTPResponse {
+        var headers = headers
+        if !cookies.isEmpty {
+            headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+        }
+        var buffer = ByteBufferAllocator().buffer(capacity: 0)
+        if let body { buffer.writeString(body) }
+        let response = try await app.testing().sendRequest(method, path, headers: headers, body: buffer)
+        for (name, value) in response.headers.setCookie?.all ?? [:] {
+            if value.maxAge == 0 || value.string.isEmpty { cookies[name] = nil } else { cookies[name] = value.string }
+        }
+        return response
+    }
+
+    static func encode(_ value: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+    }
+}
