@@ -9,9 +9,13 @@ func withAcademy(_ database: TestDatabase, _ test: (Application) async throws ->
     var postgresURL: String?
     if database == .postgres {
         guard let server = TestDatabase.postgresURL else { return }
-        let url = try await PostgresTestDatabases.shared.makeDatabase(serverURL: server)
-        postgresURL = url
-        settings.database = .postgres(url: url)
+        do {
+            let url = try await PostgresTestDatabases.shared.makeDatabase(serverURL: server)
+            postgresURL = url
+            settings.database = .postgres(url: url)
+        } catch {
+            throw DescribedError(error)
+        }
     }
     let app = try await Application.make(.testing)
     do {
@@ -21,7 +25,7 @@ func withAcademy(_ database: TestDatabase, _ test: (Application) async throws ->
     } catch {
         try? await app.asyncShutdown()
         if let postgresURL { try? await PostgresTestDatabases.shared.dropDatabase(url: postgresURL) }
-        throw error
+        throw DescribedError(error)
     }
     try await app.asyncShutdown()
     if let postgresURL { try await PostgresTestDatabases.shared.dropDatabase(url: postgresURL) }
@@ -73,5 +77,13 @@ final class Browser: @unchecked Sendable {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+    }
+}
+
+/// PostgreSQL errors print as an opaque PSQLError; tests report what the server said.
+struct DescribedError: Error, CustomStringConvertible {
+    let description: String
+    init(_ error: any Error) {
+        description = (error as? DescribedError)?.description ?? String(reflecting: error)
     }
 }

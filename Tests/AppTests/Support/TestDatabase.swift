@@ -30,8 +30,8 @@ enum TestDatabase: String, CustomTestStringConvertible, Sendable, CaseIterable {
 actor PostgresTestDatabases {
     static let shared = PostgresTestDatabases()
 
-    private var template: String?
-    private let logger = Logger(label: "test-postgres")
+    private var template: Task<String, any Error>?
+    private static let logger = Logger(label: "test-postgres")
 
     struct Server {
         var host: String
@@ -70,8 +70,15 @@ actor PostgresTestDatabases {
         try await execute("DROP DATABASE IF EXISTS \(server.database) WITH (FORCE)", on: admin)
     }
 
+    /// One template per test run; the actor hands every caller the same task, since it is re-entered while waiting.
     private func templateDatabase(_ server: Server) async throws -> String {
-        if let template { return template }
+        if let template { return try await template.value }
+        let task = Task { try await Self.createTemplate(server) }
+        template = task
+        return try await task.value
+    }
+
+    private static func createTemplate(_ server: Server) async throws -> String {
         let name = "academy_template_\(ProcessInfo.processInfo.processIdentifier)_\(Int(Date().timeIntervalSince1970))"
         try await execute("CREATE DATABASE \(name)", on: server)
         // Migrate the template once through the real app, then leave it unconnected so it can be copied.
@@ -86,11 +93,14 @@ actor PostgresTestDatabases {
             throw error
         }
         try await app.asyncShutdown()
-        template = name
         return name
     }
 
     private func execute(_ sql: String, on server: Server) async throws {
+        try await Self.execute(sql, on: server)
+    }
+
+    private static func execute(_ sql: String, on server: Server) async throws {
         let configuration = PostgresConnection.Configuration(
             host: server.host, port: server.port, username: server.user, password: server.password,
             database: server.database, tls: .disable)
