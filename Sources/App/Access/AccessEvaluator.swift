@@ -7,7 +7,7 @@ public struct AccessEvaluator: Sendable {
     public let context: AccessContext
     public let today: CalendarDay
     /// Memberships valid today.
-    public let activeMemberships: [BoardMembership]
+    public let activeMemberships: [AccessSubject.Membership]
 
     public init(subject: AccessSubject, context: AccessContext) {
         self.subject = subject

@@ -88,7 +88,7 @@ public struct CalendarDay: Hashable, Comparable, Codable, Sendable, CustomString
     public let month: Int
     public let day: Int
 
-    public static let timeZone = TimeZone(identifier: "Europe/Brussels")!
+    public static let timeZone = BrusselsTime.timeZone
 
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month), day >= 1,

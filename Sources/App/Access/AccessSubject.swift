@@ -9,7 +9,7 @@ public struct AccessSubject: Sendable, Hashable, Codable {
     public var profession: ProfessionKey?
     public var hasRegistrationNumber: Bool
     /// All memberships, past and future included; evaluation keeps those valid at the moment.
-    public var memberships: [BoardMembership]
+    public var memberships: [Membership]
     public var groups: Set<String>
     /// Slugs of courses the person completed.
     public var completedCourses: Set<String>
@@ -17,7 +17,7 @@ public struct AccessSubject: Sendable, Hashable, Codable {
     public var enrolmentKeysGiven: Set<String>
 
     public init(userID: UUID? = nil, platformRoles: Set<PlatformRole> = [.learner], profession: ProfessionKey? = nil,
-                hasRegistrationNumber: Bool = false, memberships: [BoardMembership] = [], groups: Set<String> = [],
+                hasRegistrationNumber: Bool = false, memberships: [Membership] = [], groups: Set<String> = [],
                 completedCourses: Set<String> = [], enrolmentKeysGiven: Set<String> = []) {
         self.userID = userID
         self.platformRoles = platformRoles
@@ -31,30 +31,30 @@ public struct AccessSubject: Sendable, Hashable, Codable {
 
     /// Someone who is not signed in: no roles, no facts.
     public static let anonymous = AccessSubject(platformRoles: [])
-}
 
-/// One person's seat in one care board, with its validity (days included, Europe/Brussels).
-public struct BoardMembership: Sendable, Hashable, Codable {
-    public var board: String
-    public var province: Province
-    /// Staff usually have no cluster.
-    public var cluster: CareBoardCluster?
-    public var role: BoardRole
-    public var validFrom: CalendarDay?
-    public var validUntil: CalendarDay?
+    /// One person's seat in one care board, with its validity (days included, Europe/Brussels).
+    public struct Membership: Sendable, Hashable, Codable {
+        public var board: String
+        public var province: Province
+        /// Staff usually have no cluster.
+        public var cluster: CareBoardCluster?
+        public var role: BoardRole
+        public var validFrom: CalendarDay?
+        public var validUntil: CalendarDay?
 
-    public init(board: String, province: Province, cluster: CareBoardCluster? = nil, role: BoardRole,
-                validFrom: CalendarDay? = nil, validUntil: CalendarDay? = nil) {
-        self.board = board
-        self.province = province
-        self.cluster = cluster
-        self.role = role
-        self.validFrom = validFrom
-        self.validUntil = validUntil
-    }
+        public init(board: String, province: Province, cluster: CareBoardCluster? = nil, role: BoardRole,
+                    validFrom: CalendarDay? = nil, validUntil: CalendarDay? = nil) {
+            self.board = board
+            self.province = province
+            self.cluster = cluster
+            self.role = role
+            self.validFrom = validFrom
+            self.validUntil = validUntil
+        }
 
-    public func isValid(on day: CalendarDay) -> Bool {
-        (validFrom.map { $0 <= day } ?? true) && (validUntil.map { day <= $0 } ?? true)
+        public func isValid(on day: CalendarDay) -> Bool {
+            (validFrom.map { $0 <= day } ?? true) && (validUntil.map { day <= $0 } ?? true)
+        }
     }
 }
 
