@@ -40,12 +40,18 @@ public struct CoursePackage: Sendable, Equatable, Codable {
     public var professions: [String] = []
     public var durationMinutes: Int?
     public var accreditation: PackageAccreditation?
+    /// Further accreditations by other bodies (a course accredited for doctors and for pharmacists); `nil` when
+    /// there are none. Optional so that stored packages without it still decode.
+    public var additionalAccreditations: [PackageAccreditation]?
     /// Access rules as the manifest gives them; interpreted by the access rule engine.
     public var access: [PackageAccessRule] = []
     /// Top-level modules in order; folders hold further modules.
     public var modules: [PackageModule]
     /// Every content file the manifest names, relative to the package root (forward slashes, decoded).
     public var files: [String] = []
+    /// Separate metadata files the manifest names (IMS/SCORM `adlcp:location`), package-relative; the parser
+    /// reads them when given a loader. Optional so that stored packages without it still decode.
+    public var metadataFiles: [String]?
 
     public init(standard: Standard, standardVersion: String? = nil, identifier: String, slug: String? = nil,
                 language: String, title: LocalizedText, modules: [PackageModule]) {
