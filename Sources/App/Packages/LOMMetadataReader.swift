@@ -98,11 +98,12 @@ enum LanguageCode {
 /// Durations as SCORM metadata writes them.
 enum DurationText {
     /// Whole minutes (rounded, at least 1 for a non-zero time) of an ISO 8601 duration ("PT1H30M", "P0DT0H20M0S")
-    /// or a clock time ("00:45:00", "0000:45:00.00", "1:30"). `nil` for anything else.
+    /// or a clock time ("00:45:00", "0000:45:00.00", "1:30"). `nil` for anything else, and for zero, which
+    /// authoring tools write when no time was set ("PT0H0M0S").
     static func minutes(_ text: String) -> Int? {
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let seconds = text.uppercased().hasPrefix("P") ? isoSeconds(text.uppercased()) : clockSeconds(text) else { return nil }
-        guard seconds > 0 else { return 0 }
+        guard let seconds = text.uppercased().hasPrefix("P") ? isoSeconds(text.uppercased()) : clockSeconds(text),
+              seconds > 0 else { return nil }
         return max(1, Int((seconds / 60).rounded()))
     }
 

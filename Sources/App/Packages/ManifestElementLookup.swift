@@ -6,21 +6,36 @@ extension ManifestElement {
     /// The attribute with this local name in any letter case and any namespace, trimmed; `nil` when absent.
     /// An empty value is returned as "" so that callers can tell "present but empty" from "absent".
     func attributeIgnoringCase(_ name: String) -> String? {
-        let wanted = name.lowercased()
-        return attributes.first { $0.name.lowercased() == wanted }?
-            .value.trimmingCharacters(in: .whitespacesAndNewlines)
+        attributes.first { Self.sameIgnoringASCIICase($0.name, name) }.map { Self.trimmed($0.value) }
     }
 
     /// The first child with this local name in any letter case and any namespace.
     func childIgnoringCase(_ name: String) -> ManifestElement? {
-        let wanted = name.lowercased()
-        return children.first { $0.name.lowercased() == wanted }
+        children.first { Self.sameIgnoringASCIICase($0.name, name) }
     }
 
     /// Children with this local name in any letter case and any namespace.
     func childrenIgnoringCase(_ name: String) -> [ManifestElement] {
-        let wanted = name.lowercased()
-        return children.filter { $0.name.lowercased() == wanted }
+        children.filter { Self.sameIgnoringASCIICase($0.name, name) }
+    }
+
+    /// Compares names byte by byte, folding ASCII letters; names in manifests are ASCII, and this runs for
+    /// every look-up in manifests of thousands of items, so it avoids allocating lower-cased copies.
+    static func sameIgnoringASCIICase(_ a: String, _ b: String) -> Bool {
+        if a == b { return true }
+        let x = a.utf8, y = b.utf8
+        guard x.count == y.count else { return false }
+        for (p, q) in zip(x, y) where p != q {
+            guard p | 0x20 == q | 0x20, (0x61...0x7A).contains(p | 0x20) else { return false }
+        }
+        return true
+    }
+
+    /// `text` without leading and trailing white space; returns the same string when there is none to remove.
+    static func trimmed(_ text: String) -> String {
+        guard let first = text.first, let last = text.last else { return text }
+        if !first.isWhitespace && !last.isWhitespace { return text }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The element reached by following local names (any case), e.g. `path("general", "title")`.

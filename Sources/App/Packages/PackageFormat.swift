@@ -55,6 +55,12 @@ enum ManifestNamespace {
             || lower.hasSuffix("/imsss") || lower.contains("imsss_v1p0")
     }
 
+    /// Any ADL extension namespace (adlcp, adlseq, adlnav), whatever its version.
+    static func isADL(_ namespace: String) -> Bool {
+        let lower = namespace.lowercased()
+        return lower.contains("adlnet.org/xsd/adl") || lower.contains("adlnet.gov/xsd/adl")
+    }
+
     /// IMS CP version a content-packaging namespace stands for.
     static func contentPackagingVersion(_ namespace: String) -> String? {
         let lower = namespace.lowercased()

@@ -9,11 +9,23 @@ public enum PackagePath {
     /// Whether `reference` is an absolute URL ("https://...", "//host/...", "mailto:..."), which is launched as
     /// it is rather than looked up in the package. A single letter before the colon is a Windows drive, not a scheme.
     public static func isAbsoluteURL(_ reference: String) -> Bool {
-        if reference.hasPrefix("//") { return true }
-        guard let colon = reference.firstIndex(of: ":") else { return false }
-        let scheme = reference[..<colon]
-        guard scheme.count > 1, let first = scheme.unicodeScalars.first, first.isASCIILetter else { return false }
-        return scheme.unicodeScalars.allSatisfy { $0.isASCIILetter || ("0"..."9").contains($0) || "+-.".unicodeScalars.contains($0) }
+        var length = 0
+        for byte in reference.utf8 {
+            switch byte {
+            case UInt8(ascii: ":"):
+                return length > 1
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                length += 1
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."):
+                guard length > 0 else { return false }
+                length += 1
+            case UInt8(ascii: "/"):
+                return length == 0 && reference.utf8.starts(with: "//".utf8)
+            default:
+                return false
+            }
+        }
+        return false
     }
 
     /// Whether `reference` names a place outside any package: a drive letter ("C:\...") or a path that starts at
@@ -26,14 +38,17 @@ public enum PackagePath {
 
     /// The reference with its `?query` and `#fragment` split off: ("a/b.html", "?x=1#top").
     public static func splitSuffix(_ reference: String) -> (path: String, suffix: String) {
-        guard let index = reference.firstIndex(where: { $0 == "?" || $0 == "#" }) else { return (reference, "") }
+        guard let index = reference.utf8.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) else {
+            return (reference, "")
+        }
         return (String(reference[..<index]), String(reference[index...]))
     }
 
     /// Slashes instead of backslashes, "." segments and empty segments dropped, ".." resolved.
     /// `nil` when ".." climbs above the package root. A trailing slash (a folder) is kept.
     public static func normalize(_ path: String) -> String? {
-        let slashed = path.replacingOccurrences(of: "\\", with: "/")
+        let slashed = slashes(path)
+        if isClean(slashed) { return slashed }
         var segments: [Substring] = []
         for segment in slashed.split(separator: "/", omittingEmptySubsequences: true) {
             switch segment {
@@ -50,9 +65,27 @@ public enum PackagePath {
         return result
     }
 
+    /// Whether a slashed path has no empty, "." or ".." segment, so that normalizing would not change it.
+    /// Most paths in a manifest are like that; checking is much cheaper than splitting and joining.
+    private static func isClean(_ path: String) -> Bool {
+        var segmentLength = 0
+        var dots = 0
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") {
+                if segmentLength == 0 || dots == segmentLength { return false }
+                segmentLength = 0
+                dots = 0
+            } else {
+                segmentLength += 1
+                if byte == UInt8(ascii: ".") { dots += 1 }
+            }
+        }
+        return segmentLength == 0 ? !path.isEmpty : dots != segmentLength
+    }
+
     /// `text` percent-decoded, or unchanged when it holds a "%" that is not an escape ("100%.html").
     public static func percentDecoded(_ text: String) -> String {
-        guard text.contains("%") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "%")) else { return text }
         return text.removingPercentEncoding ?? text
     }
 
@@ -60,16 +93,16 @@ public enum PackagePath {
     /// normalized ("content\\My%20Page.html?x=1" -> "content/My Page.html"). `nil` for absolute URLs and for
     /// references that leave the package.
     public static func filePath(of reference: String) -> String? {
-        let trimmed = reference.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = ManifestElement.trimmed(reference)
         guard !isAbsoluteURL(trimmed), !isFileSystemPath(trimmed) else { return nil }
         let (path, _) = splitSuffix(trimmed)
-        return normalize(percentDecoded(path.replacingOccurrences(of: "\\", with: "/")))
+        return normalize(percentDecoded(slashes(path)))
     }
 
     /// Joins a relative `href` to a base (an `xml:base` value or a folder), adding the "/" that bases often lack.
     /// An absolute `href` wins over any base; an absolute base stays absolute.
     public static func join(base: String, _ href: String) -> String {
-        let base = base.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\\", with: "/")
+        let base = slashes(ManifestElement.trimmed(base))
         if base.isEmpty || isAbsoluteURL(href) { return href }
         if href.isEmpty { return base }
         if base.hasSuffix("/") { return base + href }
@@ -81,7 +114,7 @@ public enum PackagePath {
     /// (and appended otherwise); other parameters join with "&" when the URL has a query, else with "?",
     /// going before any fragment the URL carries.
     public static func appendingParameters(_ parameters: String, to url: String) -> String {
-        var parameters = Substring(parameters.trimmingCharacters(in: .whitespacesAndNewlines))
+        var parameters = Substring(ManifestElement.trimmed(parameters))
         while let first = parameters.first, first == "?" || first == "&" { parameters = parameters.dropFirst() }
         guard !parameters.isEmpty else { return url }
         if parameters.first == "#" {
@@ -100,6 +133,12 @@ public enum PackagePath {
             separator = "?"
         }
         return beforeFragment + separator + parameters + fragment
+    }
+
+    /// Backslashes turned into slashes (Windows tools write them); the same string when there are none.
+    public static func slashes(_ path: String) -> String {
+        guard path.utf8.contains(UInt8(ascii: "\\")) else { return path }
+        return String(decoding: path.utf8.map { $0 == UInt8(ascii: "\\") ? UInt8(ascii: "/") : $0 }, as: UTF8.self)
     }
 
     /// A relative launch reference in one spelling, keeping its query and fragment and its percent-encoding:

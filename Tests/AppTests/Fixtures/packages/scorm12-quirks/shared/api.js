@@ -1,0 +1,1 @@
+// finds the SCORM API

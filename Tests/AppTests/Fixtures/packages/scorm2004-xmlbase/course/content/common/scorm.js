@@ -1,0 +1,1 @@
+// SCORM 2004 wrapper
