@@ -24,7 +24,7 @@ struct CourseAPIController: RouteCollection {
         var themes: [String]
         var professions: [String]
         var durationMinutes: Int?
-        var accreditation: PackageAccreditation?
+        var accreditations: [PackageAccreditation]
         var restricted: Bool
         var access: String
         var version: Int
@@ -83,7 +83,7 @@ struct CourseAPIController: RouteCollection {
         CourseSummary(slug: entry.slug, url: SiteRoute.course(slug: entry.slug).path, title: entry.title,
                       summary: entry.summary, language: entry.language, themes: entry.themes,
                       professions: entry.professions, durationMinutes: entry.durationMinutes,
-                      accreditation: entry.accreditation, restricted: entry.isRestricted,
+                      accreditations: entry.accreditations, restricted: entry.isRestricted,
                       access: visibility == .open ? "open" : "locked", version: entry.versionNumber)
     }
 

@@ -67,7 +67,7 @@ enum OpenAPIDocument {
       },
       "CourseSummary": {
         "type": "object",
-        "required": ["slug", "url", "title", "summary", "language", "themes", "professions", "restricted", "access", "version"],
+        "required": ["slug", "url", "title", "summary", "language", "themes", "professions", "accreditations", "restricted", "access", "version"],
         "properties": {
           "slug": { "type": "string" },
           "url": { "type": "string" },
@@ -77,7 +77,7 @@ enum OpenAPIDocument {
           "themes": { "type": "array", "items": { "type": "string" } },
           "professions": { "type": "array", "items": { "type": "string" } },
           "durationMinutes": { "type": "integer" },
-          "accreditation": { "$ref": "#/components/schemas/Accreditation" },
+          "accreditations": { "type": "array", "items": { "$ref": "#/components/schemas/Accreditation" } },
           "restricted": { "type": "boolean", "description": "Whether rules limit who may see or take the course" },
           "access": { "type": "string", "enum": ["open", "locked"] },
           "version": { "type": "integer" }

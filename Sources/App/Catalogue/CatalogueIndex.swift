@@ -11,15 +11,19 @@ public struct CatalogueEntry: Sendable, Equatable {
     public var professions: [String]
     public var language: String
     public var durationMinutes: Int?
-    public var accreditation: PackageAccreditation?
+    public var accreditations: [PackageAccreditation]
+    public var accreditation: PackageAccreditation? { accreditations.first }
     public var access: [PackageAccessRule]
+    /// The course's visibility and enrolment rules, read once when the index is built.
+    public var visibilityPolicies: [AccessPolicy]
+    public var enrolmentPolicies: [AccessPolicy]
     /// Folded title, summary and keywords in every language.
     public var searchText: String
     public var publishedAt: Date?
 
     public init(courseID: UUID, slug: String, versionNumber: Int, title: LocalizedText, summary: LocalizedText,
                 keywords: [String], themes: [String], professions: [String], language: String,
-                durationMinutes: Int?, accreditation: PackageAccreditation?, access: [PackageAccessRule],
+                durationMinutes: Int?, accreditations: [PackageAccreditation], access: [PackageAccessRule],
                 publishedAt: Date?) {
         self.courseID = courseID
         self.slug = slug
@@ -30,8 +34,10 @@ public struct CatalogueEntry: Sendable, Equatable {
         self.professions = professions
         self.language = language
         self.durationMinutes = durationMinutes
-        self.accreditation = accreditation
+        self.accreditations = accreditations
         self.access = access
+        visibilityPolicies = access.filter { $0.scope == .visibility }.map(AccessPolicy.init)
+        enrolmentPolicies = access.filter { $0.scope == .enrolment }.map(AccessPolicy.init)
         self.publishedAt = publishedAt
         let words = Array(title.values) + Array(summary.values) + keywords
         self.searchText = SearchText.fold(words.joined(separator: " "))
@@ -39,7 +45,7 @@ public struct CatalogueEntry: Sendable, Equatable {
 
     /// Whether any rule limits who may see or take the course.
     public var isRestricted: Bool {
-        access.contains { $0.scope == .visibility || $0.scope == .enrolment }
+        !visibilityPolicies.isEmpty || !enrolmentPolicies.isEmpty
     }
 }
 

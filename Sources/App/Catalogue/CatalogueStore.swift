@@ -44,7 +44,7 @@ extension CatalogueEntry {
         self.init(courseID: courseID, slug: slug, versionNumber: version.number, title: version.title,
                   summary: version.summary, keywords: version.keywords, themes: version.themes,
                   professions: version.professions, language: version.language,
-                  durationMinutes: version.durationMinutes, accreditation: version.accreditation,
+                  durationMinutes: version.durationMinutes, accreditations: version.accreditations,
                   access: version.packageAccessRules, publishedAt: version.publishedAt)
     }
 }

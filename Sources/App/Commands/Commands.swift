@@ -4,5 +4,6 @@ enum Commands {
     static func register(on app: Application) {
         app.asyncCommands.use(SeedCommand(), as: "seed")
         app.asyncCommands.use(UserCommand(), as: "user")
+        app.asyncCommands.use(GenerateCoursesCommand(), as: "generate-courses")
     }
 }

@@ -76,17 +76,10 @@ struct CourseVersionWriter {
             let total = package.allModules.compactMap(\.durationMinutes).reduce(0, +)
             return total > 0 ? total : nil
         }()
-        if let accreditation = package.accreditation {
-            version.accreditationBody = accreditation.body
-            version.accreditationNumber = accreditation.number
-            version.accreditationPoints = accreditation.points
-            version.accreditationUnit = accreditation.unit
-            version.accreditationRubric = accreditation.rubric
-            version.accreditationValidFrom = accreditation.validFrom
-            version.accreditationValidUntil = accreditation.validUntil
-        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        let accreditations = (package.accreditation.map { [$0] } ?? []) + (package.additionalAccreditations ?? [])
+        version.accreditationsJSON = String(decoding: try encoder.encode(accreditations), as: UTF8.self)
         version.accessRules = String(decoding: try encoder.encode(package.access), as: UTF8.self)
         version.contentHash = contentHash
         return version

@@ -58,8 +58,7 @@ let messagesEN: [String: String] = [
     "card.for": "For: {0}",
 
     "access.open": "Open to everyone",
-    "access.restricted": "Only for care board staff and members",
-    "access.locked.reason": "This course is reserved for people who meet the access conditions. Log in to see whether you can take it.",
+    "access.sign.in.to.check": "Log in to see whether you can take this course.",
 
     "theme.care-board-governance": "Care board governance",
     "theme.finance": "Finance",

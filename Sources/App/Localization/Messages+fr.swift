@@ -58,8 +58,7 @@ let messagesFR: [String: String] = [
     "card.for": "Pour\u{00A0}: {0}",
 
     "access.open": "Ouvert à tous",
-    "access.restricted": "Réservé aux collaborateurs et aux membres des conseils de soins",
-    "access.locked.reason": "Cette formation est réservée aux personnes qui remplissent les conditions d'accès. Connectez-vous pour voir si vous pouvez la suivre.",
+    "access.sign.in.to.check": "Connectez-vous pour savoir si vous pouvez suivre cette formation.",
 
     "theme.care-board-governance": "Gouvernance du conseil de soins",
     "theme.finance": "Finances",

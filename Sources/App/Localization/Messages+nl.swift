@@ -58,8 +58,7 @@ let messagesNL: [String: String] = [
     "card.for": "Voor: {0}",
 
     "access.open": "Open voor iedereen",
-    "access.restricted": "Enkel voor medewerkers en leden van zorgraden",
-    "access.locked.reason": "Deze opleiding is voorbehouden aan wie aan de toegangsvoorwaarden voldoet. Meld je aan om te zien of je ze kunt volgen.",
+    "access.sign.in.to.check": "Meld je aan om te zien of je deze opleiding kunt volgen.",
 
     "theme.care-board-governance": "Bestuur van de zorgraad",
     "theme.finance": "Financiën",

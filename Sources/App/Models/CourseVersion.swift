@@ -18,13 +18,8 @@ final class CourseVersion: Model, @unchecked Sendable {
     @Field(key: "themes") var themes: [String]
     @Field(key: "professions") var professions: [String]
     @OptionalField(key: "duration_minutes") var durationMinutes: Int?
-    @OptionalField(key: "accreditation_body") var accreditationBody: String?
-    @OptionalField(key: "accreditation_number") var accreditationNumber: String?
-    @OptionalField(key: "accreditation_points") var accreditationPoints: Double?
-    @OptionalField(key: "accreditation_unit") var accreditationUnit: String?
-    @OptionalField(key: "accreditation_rubric") var accreditationRubric: String?
-    @OptionalField(key: "accreditation_valid_from") var accreditationValidFrom: String?
-    @OptionalField(key: "accreditation_valid_until") var accreditationValidUntil: String?
+    /// Every accreditation of this version (JSON of [PackageAccreditation]), the first being the main one.
+    @Field(key: "accreditations") var accreditationsJSON: String
     /// The access rules as the package carried them (JSON of [PackageAccessRule]).
     @Field(key: "access_rules") var accessRules: String
     /// SHA-256 of the manifest and content, so that loading the same package twice changes nothing.
@@ -37,14 +32,11 @@ final class CourseVersion: Model, @unchecked Sendable {
 }
 
 extension CourseVersion {
-    var accreditation: PackageAccreditation? {
-        guard let body = accreditationBody, let number = accreditationNumber, let points = accreditationPoints else {
-            return nil
-        }
-        return PackageAccreditation(body: body, number: number, points: points, unit: accreditationUnit ?? "CP",
-                                    rubric: accreditationRubric, validFrom: accreditationValidFrom,
-                                    validUntil: accreditationValidUntil)
+    var accreditations: [PackageAccreditation] {
+        (try? JSONDecoder().decode([PackageAccreditation].self, from: Data(accreditationsJSON.utf8))) ?? []
     }
+
+    var accreditation: PackageAccreditation? { accreditations.first }
 
     var learningGoals: [LocalizedText] {
         (try? JSONDecoder().decode([LocalizedText].self, from: Data(learningGoalsJSON.utf8))) ?? []

@@ -101,7 +101,8 @@ struct CatalogueController: RouteCollection {
         let goals: [String]
         let hasGoals: Bool
         let modules: [Module]
-        let accreditation: Accreditation?
+        let accreditations: [Accreditation]
+        let hasAccreditations: Bool
         let version: String
         let enrolled: Bool
         let signedIn: Bool
@@ -119,7 +120,7 @@ struct CatalogueController: RouteCollection {
         }
         let access = try await CourseAccess.load(for: req)
         let entry = CatalogueEntry(version: version, courseID: courseID, slug: course.slug)
-        let visibility = course.status == .published ? access.visibility(entry) : (access.isStaff ? .open : .hidden)
+        let visibility = course.status == .published ? access.visibility(entry) : (access.isAdmin ? .open : .hidden)
         guard visibility != .hidden else { throw Abort(.notFound) }
         let lang = req.language.rawValue
         let modules = try await version.$modules.query(on: req.db).sort(\.$position).all()
@@ -139,14 +140,15 @@ struct CatalogueController: RouteCollection {
             hasGoals: !version.learningGoals.isEmpty,
             modules: modules.map {
                 CoursePage.Module(title: $0.title.text(in: lang) ?? $0.key, kind: req.t("module.kind.\($0.kind)"),
-                                  duration: $0.durationMinutes.map { BrusselsTime.duration(minutes: $0, language: req.language) },
+                                  duration: $0.durationMinutes.flatMap { $0 > 0 ? $0 : nil }.map { BrusselsTime.duration(minutes: $0, language: req.language) },
                                   depth: $0.depth, isFolder: $0.kind == PackageModule.Kind.folder.rawValue)
             },
-            accreditation: version.accreditation.map {
+            accreditations: version.accreditations.map {
                 CoursePage.Accreditation(body: req.t("accreditation.body.\($0.body)"), number: $0.number,
                                          points: CourseCard.points($0, request: req), rubric: $0.rubric,
                                          validUntil: $0.validUntil.map { BrusselsTime.day(iso: $0, language: req.language) })
             },
+            hasAccreditations: !version.accreditations.isEmpty,
             version: req.t("course.version", String(version.number),
                            BrusselsTime.day(version.publishedAt ?? version.createdAt ?? Date(), language: req.language)),
             enrolled: enrolment != nil,
@@ -232,8 +234,15 @@ struct CourseCard: Encodable {
         points = entry.accreditation.map { Self.points($0, request: request) }
         restricted = entry.isRestricted
         locked = visibility == .locked
-        accessLabel = entry.isRestricted ? request.t("access.restricted") : request.t("access.open")
-        lockReason = visibility == .locked ? access.explanation(entry, language: request.language) : nil
+        accessLabel = access.audience(entry) ?? request.t("access.open")
+        if visibility == .locked {
+            // Someone not signed in is told how to find out; a signed-in person gets the reasons, unless
+            // they only repeat who the course is for.
+            let reasons = access.userID == nil ? request.t("access.sign.in.to.check") : access.explanation(entry)
+            lockReason = reasons == accessLabel ? nil : reasons
+        } else {
+            lockReason = nil
+        }
     }
 
     static func points(_ accreditation: PackageAccreditation, request: Request) -> String {

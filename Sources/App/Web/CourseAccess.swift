@@ -1,25 +1,78 @@
+import Fluent
 import Vapor
 
-/// Who is asking, and what the catalogue, course pages and enrolment may show them.
+/// What the catalogue, course pages, the API and enrolment may show one person, decided by the access
+/// rule engine from facts loaded once per request (no query per course).
 ///
-/// Unfinished: until the access rule engine lands (issue "Care boards, enrolment and restricted-access
-/// rules"), a course that carries any visibility or enrolment rule is shown locked to everybody but
-/// trainers and admins, with a generic reason. That fails closed: nobody gets in who should not.
+/// Unfinished: care boards, memberships and groups have no tables yet (issue "Care boards, enrolment
+/// and restricted-access rules"), so nobody is a board member and rules naming a board or group deny
+/// everyone (fail closed).
 struct CourseAccess: Sendable {
+    struct Verdict: Sendable {
+        var visibility: CatalogueVisibility
+        var reasons: [String]
+    }
+
     let userID: UUID?
-    let isStaff: Bool
+    let isAdmin: Bool
+    let evaluator: AccessEvaluator
+    let explainer: AccessExplainer
 
     static func load(for request: Request) async throws -> CourseAccess {
         let user = request.auth.get(User.self)
-        return CourseAccess(userID: user?.id, isStaff: user.map { $0.role == .trainer || $0.role == .admin } ?? false)
+        let index = try await request.application.catalogue.current(on: request.db)
+        var subject = AccessSubject.anonymous
+        if let user, let userID = user.id {
+            let completed = try await Enrolment.query(on: request.db)
+                .filter(\.$user.$id == userID).filter(\.$status == .completed)
+                .join(Course.self, on: \Enrolment.$course.$id == \Course.$id)
+                .all()
+                .compactMap { try? $0.joined(Course.self).slug }
+            subject = AccessSubject(userID: userID, platformRoles: [PlatformRole(user.role.rawValue)],
+                                    profession: ProfessionKey(user.profession),
+                                    hasRegistrationNumber: user.registrationNumber != nil,
+                                    completedCourses: Set(completed))
+        }
+        let vocabulary = AccessVocabulary(boards: [], groups: [], courses: Set(index.entries.map(\.slug)))
+        let titles = Dictionary(index.entries.map { ($0.slug, $0.title) }, uniquingKeysWith: { first, _ in first })
+        return CourseAccess(
+            userID: user?.id, isAdmin: user?.role == .admin,
+            evaluator: AccessEvaluator(subject: subject, context: AccessContext(now: Date(), vocabulary: vocabulary)),
+            explainer: AccessExplainer(language: request.language, courseTitles: titles))
+    }
+
+    /// Visibility rules decide whether the course shows at all; enrolment rules whether it is open or
+    /// locked. Admins see and open everything.
+    func verdict(_ entry: CatalogueEntry) -> Verdict {
+        if isAdmin { return Verdict(visibility: .open, reasons: []) }
+        let course = AccessCourse(slug: entry.slug)
+        var reasons: [String] = []
+        var visibility = CatalogueVisibility.open
+        for policy in entry.visibilityPolicies + entry.enrolmentPolicies {
+            let decision = policy.evaluate(with: evaluator, course: course)
+            switch decision.visibility {
+            case .shown: continue
+            case .hidden where entry.visibilityPolicies.contains(policy): return Verdict(visibility: .hidden, reasons: [])
+            case .hidden, .locked:
+                visibility = .locked
+                reasons += explainer.explain(decision.decision)
+            }
+        }
+        return Verdict(visibility: visibility, reasons: reasons)
     }
 
     func visibility(_ entry: CatalogueEntry) -> CatalogueVisibility {
-        if isStaff || !entry.isRestricted { return .open }
-        return .locked
+        verdict(entry).visibility
     }
 
-    func explanation(_ entry: CatalogueEntry, language: Language) -> String? {
-        entry.isRestricted ? MessageCatalogue.text("access.locked.reason", language) : nil
+    /// Who the course is for, in plain words: "Enkel voor medewerkers en leden van een zorgraad in Limburg".
+    func audience(_ entry: CatalogueEntry) -> String? {
+        guard let policy = (entry.visibilityPolicies + entry.enrolmentPolicies).first else { return nil }
+        return explainer.explain(policy.rule)
+    }
+
+    func explanation(_ entry: CatalogueEntry) -> String? {
+        let reasons = verdict(entry).reasons
+        return reasons.isEmpty ? nil : reasons.joined(separator: " ")
     }
 }

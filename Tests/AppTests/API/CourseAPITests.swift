@@ -21,7 +21,7 @@ import VaporTesting
             #expect(list.items.first { $0.slug == "omgevingsanalyse" }?.access == "locked")
             let filtered = try gp.content.decode(CourseAPIController.CourseList.self)
             #expect(filtered.items.map(\.slug) == ["veilige-communicatie"])
-            #expect(filtered.items.first?.accreditation?.points == 1.5)
+            #expect(filtered.items.first?.accreditations.first?.points == 1.5)
         }
     }
 
@@ -76,7 +76,7 @@ import VaporTesting
             let module = try #require((detail["modules"] as? [[String: Any]])?.first)
             #expect(required("ModuleSummary").allSatisfy { module[$0] != nil })
             let summary = try #require(detail["course"] as? [String: Any])
-            let accreditation = try #require(summary["accreditation"] as? [String: Any])
+            let accreditation = try #require((summary["accreditations"] as? [[String: Any]])?.first)
             #expect(required("Accreditation").allSatisfy { accreditation[$0] != nil })
         }
     }

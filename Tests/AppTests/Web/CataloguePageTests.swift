@@ -32,7 +32,7 @@ import VaporTesting
             #expect(html.contains("Introductie tot Omgevingsanalyse"))
             #expect(html.contains("Veilige communicatie in zorg"))
             #expect(html.contains("1,5 CP"))
-            #expect(html.contains("Enkel voor medewerkers en leden van zorgraden"))
+            #expect(html.contains("Enkel voor medewerkers en leden van een zorgraad"))
             #expect(html.contains("Open voor iedereen"))
             #expect(html.contains("3 opleidingen"))
         }
