@@ -71,6 +71,7 @@ struct AccountController: RouteCollection {
            user.deactivatedAt == nil,
            try await req.password.async.verify(password, created: user.passwordHash) {
             try await throttle.clear(key: accountKey)
+            try await req.renewSession()
             req.auth.login(user)
             req.session.authenticate(user)
             let returnTo = (try? req.query.get(String.self, at: "return")).flatMap { SiteRoute.isLocal($0) ? $0 : nil }
@@ -169,6 +170,7 @@ struct AccountController: RouteCollection {
                                                    action: SiteRoute.register.path, input: input, outcome: outcome)
             return try await view.encodeResponse(status: .unprocessableEntity, for: req)
         }
+        try await req.renewSession()
         req.auth.login(user)
         req.session.authenticate(user)
         req.notice = req.t("register.welcome", user.name)
@@ -318,6 +320,16 @@ struct AccountController: RouteCollection {
 
     static func hash(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension Request {
+    /// A session identifier known before sign-in is never the one used after it (session fixation):
+    /// the old record is deleted and the response sets a new identifier.
+    func renewSession() async throws {
+        guard hasSession, let old = session.id else { return }
+        try await application.sessions.driver.deleteSession(old, for: self).get()
+        session.id = nil
     }
 }
 

@@ -84,7 +84,9 @@ import VaporTesting
             let browser = Browser(app)
 
             let wrong = try await browser.post("/login", form: ["email": "an@zorgraad.be", "password": "niet het wachtwoord"])
+            browser.cookies["academy-session"] = "planted-by-someone-else"
             let right = try await browser.post("/login?return=/courses/x", form: ["email": "AN@zorgraad.be ", "password": Self.goodForm["password"]!])
+            let sessionAfterLogin = browser.cookies["academy-session"]
             let profile = try await browser.get("/profile")
             let out = try await browser.post("/logout", form: [:])
             let afterwards = try await browser.get("/profile")
@@ -93,6 +95,8 @@ import VaporTesting
             #expect(wrong.body.string.contains("horen niet bij elkaar"))
             #expect(right.status == .seeOther)
             #expect(right.headers.first(name: .location) == "/courses/x")
+            #expect(sessionAfterLogin != nil && sessionAfterLogin != "planted-by-someone-else",
+                    "signing in starts a new session")
             #expect(profile.status == .ok)
             #expect(profile.body.string.contains("value=\"An Peeters\""))
             #expect(out.status == .seeOther)
@@ -135,7 +139,9 @@ import VaporTesting
             let form = try await browser.get(path)
             let reset = try await browser.post(path, form: ["password": "een gloednieuw wachtwoord"])
             let reused = try await browser.get(path)
+            let sessionBeforeLogin = try #require(browser.cookies["academy-session"], "the notice after the reset lives in a session")
             let login = try await browser.post("/login", form: ["email": "an@zorgraad.be", "password": "een gloednieuw wachtwoord"])
+            let sessionAfterLogin = browser.cookies["academy-session"]
 
             #expect(unknown.body.string == known.body.string.replacingOccurrences(of: "an@zorgraad.be", with: "niemand@zorgraad.be"),
                     "the answer does not tell whether an account exists")
@@ -145,6 +151,8 @@ import VaporTesting
             #expect(reset.status == .seeOther)
             #expect(reused.body.string.contains("verlopen of al gebruikt"))
             #expect(login.status == .seeOther)
+            #expect(sessionAfterLogin != nil && sessionAfterLogin != sessionBeforeLogin, "signing in starts a new session")
+            #expect(try await SessionRecord.query(on: app.db).filter(\.$key == SessionID(string: sessionBeforeLogin)).count() == 0)
         }
     }
 
