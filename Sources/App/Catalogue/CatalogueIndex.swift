@@ -62,11 +62,14 @@ public struct CatalogueIndex: Sendable {
     public let themes: [String]
     public let professions: [String]
     public let languages: [String]
+    /// Increases with every rebuild, so that what was derived from an older index can be recognised.
+    public let generation: Int
     /// Entry positions sorted by title in each interface language, computed once per index.
     private let order: [Language: [Int]]
 
-    public init(entries: [CatalogueEntry]) {
+    public init(entries: [CatalogueEntry], generation: Int = 0) {
         self.entries = entries
+        self.generation = generation
         var order: [Language: [Int]] = [:]
         for language in Language.allCases {
             let keys = entries.map { SearchText.fold($0.title.text(in: language.rawValue) ?? $0.slug) }

@@ -6,6 +6,7 @@ import Vapor
 actor CatalogueStore {
     private var index: CatalogueIndex?
     private var loadedAt: Date = .distantPast
+    private var generation = 0
     private let maximumAge: TimeInterval
 
     init(maximumAge: TimeInterval = 10) {
@@ -16,7 +17,8 @@ actor CatalogueStore {
         if let index, Date().timeIntervalSince(loadedAt) < maximumAge {
             return index
         }
-        let fresh = try await Self.load(on: database)
+        generation += 1
+        let fresh = try await Self.load(on: database, generation: generation)
         index = fresh
         loadedAt = Date()
         return fresh
@@ -26,7 +28,7 @@ actor CatalogueStore {
         index = nil
     }
 
-    static func load(on database: any Database) async throws -> CatalogueIndex {
+    static func load(on database: any Database, generation: Int) async throws -> CatalogueIndex {
         let courses = try await Course.query(on: database)
             .filter(\.$status == .published)
             .with(\.$currentVersion)
@@ -35,7 +37,7 @@ actor CatalogueStore {
             guard let id = course.id, let version = course.currentVersion else { return nil }
             return CatalogueEntry(version: version, courseID: id, slug: course.slug)
         }
-        return CatalogueIndex(entries: entries)
+        return CatalogueIndex(entries: entries, generation: generation)
     }
 }
 
@@ -52,6 +54,19 @@ extension CatalogueEntry {
 extension Application {
     private struct CatalogueStoreKey: StorageKey {
         typealias Value = CatalogueStore
+    }
+
+    private struct PageCacheKey: StorageKey {
+        typealias Value = RenderedPageCache
+    }
+
+    /// Set once in `configure(_:settings:)`.
+    var pageCache: RenderedPageCache {
+        get {
+            guard let cache = storage[PageCacheKey.self] else { fatalError("configure(_:settings:) creates the page cache") }
+            return cache
+        }
+        set { storage[PageCacheKey.self] = newValue }
     }
 
     /// Set once in `configure(_:settings:)`, before requests arrive.

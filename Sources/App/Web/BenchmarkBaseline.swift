@@ -15,7 +15,7 @@ struct BenchmarkBaseline: RouteCollection {
         if let bytes = cached.withLockedValue({ $0 }) {
             body = bytes
         } else {
-            let rendered = try await CatalogueController().catalogue(req: req).encodeResponse(for: req)
+            let rendered = try await CatalogueController().catalogue(req: req)
             body = rendered.body.buffer ?? ByteBuffer()
             cached.withLockedValue { $0 = body }
         }

@@ -39,9 +39,29 @@ struct CatalogueController: RouteCollection {
         let show: Bool
     }
 
-    func catalogue(req: Request) async throws -> View {
+    func catalogue(req: Request) async throws -> Response {
         let query = CatalogueQuery(parameters: (try? req.query.decode([String: String].self)) ?? [:])
         let index = try await req.application.catalogue.current(on: req.db)
+        // Every anonymous visitor without a session sees the same page for the same query and language.
+        let shared = !req.auth.has(User.self) && !req.hasSession
+        let key = "\(req.language.rawValue)|\(req.url.string)"
+        if shared, let page = req.application.pageCache.page(key, generation: index.generation) {
+            return Self.html(page)
+        }
+        let response = try await render(query: query, index: index, req: req).encodeResponse(for: req)
+        if shared, let body = response.body.buffer {
+            req.application.pageCache.store(body, for: key, generation: index.generation)
+        }
+        return response
+    }
+
+    static func html(_ page: ByteBuffer) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .html
+        return Response(status: .ok, headers: headers, body: .init(buffer: page))
+    }
+
+    private func render(query: CatalogueQuery, index: CatalogueIndex, req: Request) async throws -> View {
         let access = try await CourseAccess.load(for: req)
         let result = index.search(query, language: req.language, visibility: access.visibility)
         let cards = result.entries.map { CourseCard($0.entry, visibility: $0.visibility, request: req, access: access) }

@@ -137,4 +137,26 @@ import VaporTesting
             #expect(response.headers.first(name: .location) == "/")
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func theSharedAnonymousPageFollowsCatalogueChanges(database: TestDatabase) async throws {
+        try await withAcademy(database) { app in
+            try await Self.seed(app)
+            let visitor = Browser(app)
+            let before = try await visitor.get("/").body.string
+            let again = try await Browser(app).get("/").body.string
+
+            try await TestCourses.publish(TestCourses.package(slug: "nieuw", title: "Nieuwe opleiding valpreventie"), on: app.db)
+            await app.catalogue.invalidate()
+            let after = try await Browser(app).get("/").body.string
+            let member = Browser(app)
+            try await member.post("/register", form: AccountPageTests.goodForm)
+            let signedIn = try await member.get("/").body.string
+
+            #expect(before == again)
+            #expect(!before.contains("Nieuwe opleiding valpreventie"))
+            #expect(after.contains("Nieuwe opleiding valpreventie"))
+            #expect(signedIn.contains("Afmelden") && !after.contains("Afmelden"), "signed-in pages are never the shared one")
+        }
+    }
 }
