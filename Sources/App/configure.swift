@@ -26,7 +26,6 @@ public func configure(_ app: Application, settings: AcademySettings) async throw
         app.passwords.use(.bcrypt(cost: 4))
     }
     app.catalogue = CatalogueStore()
-    app.accessDirectory = AccessDirectoryStore()
     app.pageCache = RenderedPageCache()
     try DatabaseSetup.use(settings.database, dataDirectory: settings.dataDirectory, on: app)
     Migrations.register(on: app)
