@@ -19,39 +19,55 @@ while [ $# -gt 0 ]; do
 done
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 
-echo "== release build" >&2
-swift build -c release --scratch-path .build-release --product academy >&2
-BIN=$(swift build -c release --scratch-path .build-release --show-bin-path)/academy
+if [ -z "${BENCH_BIN:-}" ]; then
+  echo "== release build" >&2
+  swift build -c release --scratch-path .build-release --product academy >&2
+  BIN=$(swift build -c release --scratch-path .build-release --show-bin-path)/academy
+else
+  BIN=$BENCH_BIN   # an academy binary built elsewhere (release), e.g. from another worktree
+fi
 
 DATA=$(mktemp -d /tmp/academy-bench.XXXXXX)
 export ACADEMY_DATA_DIR=$DATA ACADEMY_SEED=false LOG_LEVEL=warning ACADEMY_BENCHMARK_BASELINE=1
+SERVER=""
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
 
 echo "== $COURSES synthetic courses" >&2
 "$BIN" generate-courses --count "$COURSES" --env production >&2
-"$BIN" serve --env production --hostname 127.0.0.1 --port "$PORT" >"$DATA/server.log" 2>&1 &
-SERVER=$!
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
-
-CATALOGUE="http://127.0.0.1:$PORT/"
-BASELINE="http://127.0.0.1:$PORT/__benchmark/baseline"
-cmp <(curl -s "$CATALOGUE") <(curl -s "$BASELINE") >/dev/null || echo "note: baseline bytes differ from a fresh catalogue page (CSRF-free page, should be equal)" >&2
-echo "   page size: $(curl -s "$CATALOGUE" | wc -c) bytes" >&2
+start_server() { # extra environment assignments...
+  env "$@" "$BIN" serve --env production --hostname 127.0.0.1 --port "$PORT" >"$DATA/server.log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && return; sleep 0.2; done
+  echo "server did not start:" >&2; cat "$DATA/server.log" >&2; exit 1
+}
+stop_server() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; }
 
 run() { # url -> "rps p50_ms p99_ms"
   wrk -t2 -c"$CONNECTIONS" -d2s "$1" >/dev/null 2>&1 # warm-up
   wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$1" | awk '
     /Requests\/sec/ { rps = $2 }
     /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
+    /Non-2xx/ { bad = $NF }
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    END { printf "%.0f %.2f %.2f\n", rps, ms(p50), ms(p99) }'
+    END { if (bad > 0) print "non-2xx answers: " bad > "/dev/stderr"; printf "%.0f %.2f %.2f\n", rps, ms(p50), ms(p99) }'
 }
 
+CATALOGUE="http://127.0.0.1:$PORT/"
+BASELINE="http://127.0.0.1:$PORT/__benchmark/baseline"
+
+start_server
+echo "   page size: $(curl -s "$CATALOGUE" | wc -c) bytes" >&2
+cmp <(curl -s "$CATALOGUE") <(curl -s "$BASELINE") >/dev/null || echo "note: baseline bytes differ from the catalogue page" >&2
 echo "== baseline ($DURATION s, $CONNECTIONS connections)" >&2
 read -r B_RPS B_P50 B_P99 < <(run "$BASELINE")
-echo "== catalogue" >&2
+echo "== catalogue, anonymous (page kept after the first request)" >&2
 read -r C_RPS C_P50 C_P99 < <(run "$CATALOGUE")
+stop_server
 
-RATIO=$(awk -v c="$C_RPS" -v b="$B_RPS" 'BEGIN { printf "%.2f", c / b }')
-TAIL=$(awk -v a="$C_P99" -v b="$C_P50" 'BEGIN { printf "%.1f", a / b }')
-echo "| $(date -u +%Y-%m-%d) | $COURSES | $B_RPS | $B_P50 / $B_P99 | $C_RPS | $C_P50 / $C_P99 | $RATIO | $TAIL |"
+start_server ACADEMY_PAGE_CACHE=off
+echo "== catalogue rendered on every request (ACADEMY_PAGE_CACHE=off, as for signed-in people)" >&2
+read -r R_RPS R_P50 R_P99 < <(run "$CATALOGUE")
+stop_server
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+echo "| $(date -u +%Y-%m-%d) | $COURSES | $CONNECTIONS | $B_RPS | $B_P50 / $B_P99 | $C_RPS ($(ratio "$C_RPS" "$B_RPS")) | $C_P50 / $C_P99 ($(ratio "$C_P99" "$C_P50")x) | $R_RPS ($(ratio "$R_RPS" "$B_RPS")) | $R_P50 / $R_P99 ($(ratio "$R_P99" "$R_P50")x) |"

@@ -2,11 +2,13 @@ import Fluent
 import Vapor
 
 /// Keeps the catalogue index in memory and rebuilds it when courses change. Another app instance's
-/// changes are picked up within `maximumAge`.
+/// changes are picked up within `maximumAge`. One rebuild runs at a time; while it runs, requests get
+/// the previous index rather than queueing behind the database.
 actor CatalogueStore {
     private var index: CatalogueIndex?
     private var loadedAt: Date = .distantPast
     private var generation = 0
+    private var refreshing: Task<CatalogueIndex, any Error>?
     private let maximumAge: TimeInterval
 
     init(maximumAge: TimeInterval = 10) {
@@ -17,15 +19,35 @@ actor CatalogueStore {
         if let index, Date().timeIntervalSince(loadedAt) < maximumAge {
             return index
         }
-        generation += 1
-        let fresh = try await Self.load(on: database, generation: generation)
-        index = fresh
-        loadedAt = Date()
-        return fresh
+        let task = refreshing ?? startRefresh(on: database)
+        if let index { return index }
+        return try await task.value
     }
 
+    /// The next `current` reads the database again (after this instance changed a course).
     func invalidate() {
         index = nil
+        refreshing = nil
+        generation += 1
+    }
+
+    private func startRefresh(on database: any Database) -> Task<CatalogueIndex, any Error> {
+        generation += 1
+        let generation = generation
+        let task = Task { try await Self.load(on: database, generation: generation) }
+        refreshing = task
+        Task { await self.finish(task, generation: generation) }
+        return task
+    }
+
+    private func finish(_ task: Task<CatalogueIndex, any Error>, generation: Int) async {
+        let result = await task.result
+        guard generation == self.generation else { return }
+        refreshing = nil
+        if case .success(let fresh) = result {
+            index = fresh
+            loadedAt = Date()
+        }
     }
 
     static func load(on database: any Database, generation: Int) async throws -> CatalogueIndex {

@@ -13,6 +13,7 @@ final class RenderedPageCache: Sendable {
     private let state = NIOLockedValueBox(State())
     let capacity: Int
 
+    /// A capacity of 0 keeps nothing (ACADEMY_PAGE_CACHE=off, to measure what the cache buys).
     init(capacity: Int = 2_000) {
         self.capacity = capacity
     }
@@ -22,6 +23,7 @@ final class RenderedPageCache: Sendable {
     }
 
     func store(_ page: ByteBuffer, for key: String, generation: Int) {
+        guard capacity > 0 else { return }
         state.withLockedValue { state in
             if state.generation != generation {
                 guard generation > state.generation else { return }

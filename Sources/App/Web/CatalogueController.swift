@@ -117,6 +117,7 @@ struct CatalogueController: RouteCollection {
         let page: PageContext
         let notice: String?
         let card: CourseCard
+        let contentLanguage: String
         let description: [String]
         let goals: [String]
         let hasGoals: Bool
@@ -154,6 +155,7 @@ struct CatalogueController: RouteCollection {
             page: PageContext(req, title: version.title.text(in: lang) ?? course.slug, section: "course"),
             notice: req.takeNotice(),
             card: CourseCard(entry, visibility: visibility, request: req, access: access),
+            contentLanguage: version.language,
             description: descriptionText.components(separatedBy: "\n\n")
                 .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty },
             goals: version.learningGoals.compactMap { $0.text(in: lang) },
