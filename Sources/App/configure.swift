@@ -26,6 +26,7 @@ public func configure(_ app: Application, settings: AcademySettings) async throw
         app.passwords.use(.bcrypt(cost: 4))
     }
     app.catalogue = CatalogueStore()
+    app.accessDirectory = AccessDirectoryStore()
     app.pageCache = RenderedPageCache(capacity: Environment.get("ACADEMY_PAGE_CACHE") == "off" ? 0 : 2_000)
     try DatabaseSetup.use(settings.database, dataDirectory: settings.dataDirectory, on: app)
     Migrations.register(on: app)

@@ -1,4 +1,5 @@
 import App
+import Foundation
 import Vapor
 
 @main
@@ -11,9 +12,10 @@ enum Entrypoint {
             try await configure(app)
             try await app.execute()
         } catch {
-            app.logger.report(error: error)
+            // A refused command (bad option, refused import) says why and exits with status 1; no backtrace.
+            FileHandle.standardError.write(Data("error: \(String(describing: error))\n".utf8))
             try? await app.asyncShutdown()
-            throw error
+            exit(1)
         }
         try await app.asyncShutdown()
     }

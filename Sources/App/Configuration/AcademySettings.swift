@@ -18,6 +18,8 @@ public struct AcademySettings: Sendable {
     /// Load ./courses on first start when the catalogue is empty.
     public var seedOnFirstStart: Bool
     public var academyName: String
+    /// The care board register (code,name,zone,province) loaded into a new academy and by `academy seed`.
+    public var careBoardsFile: String = "seed/care-boards.csv"
 
     public var secureCookies: Bool { baseURL.lowercased().hasPrefix("https://") }
 
@@ -39,7 +41,8 @@ public struct AcademySettings: Sendable {
             coursesDirectory: value("ACADEMY_COURSES_DIR") ?? workingDirectory + "courses",
             baseURL: value("ACADEMY_BASE_URL") ?? "http://localhost:8080",
             seedOnFirstStart: value("ACADEMY_SEED") != "false",
-            academyName: value("ACADEMY_NAME") ?? "VIVEL Academy"
+            academyName: value("ACADEMY_NAME") ?? "VIVEL Academy",
+            careBoardsFile: value("ACADEMY_CARE_BOARDS_FILE") ?? workingDirectory + "seed/care-boards.csv"
         )
     }
 }

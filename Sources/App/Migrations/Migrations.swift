@@ -9,5 +9,7 @@ enum Migrations {
         app.migrations.add(CreateEnrolment())
         app.migrations.add(CreateAccountSupport())
         app.migrations.add(SessionRecord.migration)
+        app.migrations.add(CreateCareBoard())
+        app.migrations.add(CreateAccessGroup())
     }
 }

@@ -2,11 +2,12 @@ import Fluent
 import Vapor
 
 /// What the catalogue, course pages, the API and enrolment may show one person, decided by the access
-/// rule engine from facts loaded once per request (no query per course).
+/// rule engine from facts loaded once per request: for a signed-in person three queries (completed
+/// courses, care board memberships with their boards, groups), whatever the number of courses. The
+/// known board codes and group keys come from the in-memory `AccessDirectory`.
 ///
-/// Unfinished: care boards, memberships and groups have no tables yet (issue "Care boards, enrolment
-/// and restricted-access rules"), so nobody is a board member and rules naming a board or group deny
-/// everyone (fail closed).
+/// Memberships are read on every request, so ending one (a `valid_until` in the past, or deleting it)
+/// takes effect on the next page.
 struct CourseAccess: Sendable {
     struct Verdict: Sendable {
         var visibility: CatalogueVisibility
@@ -21,6 +22,7 @@ struct CourseAccess: Sendable {
     static func load(for request: Request) async throws -> CourseAccess {
         let user = request.auth.get(User.self)
         let index = try await request.application.catalogue.current(on: request.db)
+        let directory = try await request.application.accessDirectory.current(on: request.db)
         var subject = AccessSubject.anonymous
         if let user, let userID = user.id {
             let completed = try await Enrolment.query(on: request.db)
@@ -31,14 +33,39 @@ struct CourseAccess: Sendable {
             subject = AccessSubject(userID: userID, platformRoles: [PlatformRole(user.role.rawValue)],
                                     profession: ProfessionKey(user.profession),
                                     hasRegistrationNumber: user.registrationNumber != nil,
+                                    memberships: try await memberships(of: userID, on: request.db),
+                                    groups: try await groups(of: userID, on: request.db),
                                     completedCourses: Set(completed))
         }
-        let vocabulary = AccessVocabulary(boards: [], groups: [], courses: Set(index.entries.map(\.slug)))
+        let vocabulary = AccessVocabulary(boards: Set(directory.boards.keys), groups: Set(directory.groups.keys),
+                                          courses: Set(index.entries.map(\.slug)))
         let titles = Dictionary(index.entries.map { ($0.slug, $0.title) }, uniquingKeysWith: { first, _ in first })
         return CourseAccess(
             userID: user?.id, isAdmin: user?.role == .admin,
             evaluator: AccessEvaluator(subject: subject, context: AccessContext(now: Date(), vocabulary: vocabulary)),
-            explainer: AccessExplainer(language: request.language, courseTitles: titles))
+            explainer: AccessExplainer(language: request.language, boardNames: directory.boardNames,
+                                       groupNames: directory.groups, courseTitles: titles))
+    }
+
+    /// Every membership of the person, past and future too (the evaluator keeps those valid today),
+    /// with its board's code and province, in one query.
+    static func memberships(of userID: UUID, on database: any Database) async throws -> [AccessSubject.Membership] {
+        try await BoardMembership.query(on: database)
+            .filter(\.$user.$id == userID)
+            .join(CareBoard.self, on: \BoardMembership.$board.$id == \CareBoard.$id)
+            .all()
+            .compactMap { membership in
+                let board = try membership.joined(CareBoard.self)
+                return membership.accessMembership(boardCode: board.code, province: board.province)
+            }
+    }
+
+    static func groups(of userID: UUID, on database: any Database) async throws -> Set<String> {
+        Set(try await GroupMembership.query(on: database)
+            .filter(\.$user.$id == userID)
+            .join(AccessGroup.self, on: \GroupMembership.$group.$id == \AccessGroup.$id)
+            .all()
+            .map { try $0.joined(AccessGroup.self).key })
     }
 
     /// Visibility rules decide whether the course shows at all; enrolment rules whether it is open or
