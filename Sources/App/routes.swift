@@ -19,6 +19,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: AccountController())
     try app.register(collection: LearningController())
     try app.register(collection: CourseAPIController())
+    try app.register(collection: ContentController())
     if Environment.get("ACADEMY_BENCHMARK_BASELINE") == "1" {
         try app.register(collection: BenchmarkBaseline())
     }

@@ -5,6 +5,7 @@ enum Commands {
         app.asyncCommands.use(SeedCommand(), as: "seed")
         app.asyncCommands.use(UserCommand(), as: "user")
         app.asyncCommands.use(GenerateCoursesCommand(), as: "generate-courses")
+        app.asyncCommands.use(ImportCommand(), as: "import")
         app.asyncCommands.use(MembersCommand(), as: "members")
     }
 }

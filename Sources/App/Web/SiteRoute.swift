@@ -14,6 +14,8 @@ enum SiteRoute: Sendable, Equatable {
     case profile
     case myLearning
     case language(Language, returnTo: String)
+    /// A file of an imported course version; `path` is relative to the version's root ("pages/intro.html").
+    case content(slug: String, version: Int, path: String)
 
     var path: String {
         switch self {
@@ -33,6 +35,9 @@ enum SiteRoute: Sendable, Equatable {
         case .myLearning: return "/my-learning"
         case .language(let language, let returnTo):
             return "/language/\(language.rawValue)?return=\(CatalogueQuery.encode(Self.isLocal(returnTo) ? returnTo : "/"))"
+        case .content(let slug, let version, let path):
+            let file = path.split(separator: "/").map { Self.escape(String($0)) }.joined(separator: "/")
+            return "/content/\(Self.escape(slug))/\(version)/\(file)"
         }
     }
 
@@ -49,6 +54,7 @@ enum SiteRoute: Sendable, Equatable {
         static let profile: [PathComponent] = ["profile"]
         static let myLearning: [PathComponent] = ["my-learning"]
         static let language: [PathComponent] = ["language", ":code"]
+        static let content: [PathComponent] = ["content", ":slug", ":version", "**"]
     }
 
     /// Only paths on this site may be redirected to ("/x", never "//evil.example" or "https://...").
