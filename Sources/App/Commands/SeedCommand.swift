@@ -23,7 +23,7 @@ struct SeedCommand: AsyncCommand {
             throw CommandFailure(refused.description)
         }
         let directory = signature.directory ?? app.academySettings.coursesDirectory
-        let result = try await SampleCourseLoader(directory: directory, logger: app.logger).load(on: app.db)
+        let result = try await SampleCourseLoader(directory: directory, logger: app.logger).load(into: app)
         for slug in result.loaded { context.console.print("loaded     \(slug)") }
         for slug in result.unchanged { context.console.print("unchanged  \(slug)") }
         for refused in result.refused {

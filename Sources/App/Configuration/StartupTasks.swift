@@ -31,7 +31,7 @@ struct StartupTasks: LifecycleHandler {
         }
         if settings.seedOnFirstStart, try await Course.query(on: app.db).count() == 0 {
             let result = try await SampleCourseLoader(directory: settings.coursesDirectory, logger: app.logger)
-                .load(on: app.db)
+                .load(into: app)
             app.logger.notice("Loaded sample courses: \(result.summary)")
             await app.catalogue.invalidate()
         }

@@ -9,8 +9,8 @@ import VaporTesting
         try await withAcademy(database) { app in
             let loader = SampleCourseLoader(directory: app.academySettings.coursesDirectory, logger: app.logger)
 
-            let first = try await loader.load(on: app.db)
-            let second = try await loader.load(on: app.db)
+            let first = try await loader.load(into: app)
+            let second = try await loader.load(into: app)
             await app.catalogue.invalidate()
             let catalogue = try await Browser(app).get("/").body.string
             let course = try await Browser(app).get("/courses/veilige-communicatie-in-zorg").body.string
@@ -30,7 +30,7 @@ import VaporTesting
     @Test(arguments: TestDatabase.all)
     func aHiddenCourseIsNotFoundByUrlOrApi(database: TestDatabase) async throws {
         try await withAcademy(database) { app in
-            _ = try await SampleCourseLoader(directory: app.academySettings.coursesDirectory, logger: app.logger).load(on: app.db)
+            _ = try await SampleCourseLoader(directory: app.academySettings.coursesDirectory, logger: app.logger).load(into: app)
 
             let page = try await Browser(app).get("/courses/mailchimp-voor-zorgraden")
             let api = try await app.testing().sendRequest(.GET, "/api/v1/courses/mailchimp-voor-zorgraden")
@@ -39,6 +39,30 @@ import VaporTesting
             #expect(page.status == .notFound)
             #expect(api.status == .notFound)
             #expect(try search.content.decode(CourseAPIController.CourseList.self).total == 0)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func sampleCoursePagesAreServedToEnrolledLearnersOnly(database: TestDatabase) async throws {
+        try await withAcademy(database) { app in
+            _ = try await SampleCourseLoader(directory: app.academySettings.coursesDirectory, logger: app.logger).load(into: app)
+            await app.catalogue.invalidate()
+            let page = try #require(try FileManager.default.contentsOfDirectory(
+                atPath: app.academySettings.coursesDirectory + "/doelgerichte-zorg/pages").sorted().first)
+            let path = "/content/doelgerichte-zorg/1/pages/\(page)"
+            let learner = Browser(app)
+            try await learner.post("/register", form: AccountPageTests.goodForm)
+
+            let before = try await learner.get(path)
+            try await learner.post("/courses/doelgerichte-zorg/enrol", form: [:])
+            let after = try await learner.get(path)
+            let stranger = try await Browser(app).get(path)
+
+            #expect(before.status == .forbidden)
+            #expect(after.status == .ok)
+            #expect(after.headers.contentType?.subType == "html")
+            #expect(after.body.string.contains("<h2"))
+            #expect(stranger.status == .forbidden || stranger.status == .notFound)
         }
     }
 }
