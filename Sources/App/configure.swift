@@ -27,6 +27,7 @@ public func configure(_ app: Application, settings: AcademySettings) async throw
     }
     app.catalogue = CatalogueStore()
     app.accessDirectory = AccessDirectoryStore()
+    app.courseLocks = CourseLocks()
     app.pageCache = RenderedPageCache(capacity: Environment.get("ACADEMY_PAGE_CACHE") == "off" ? 0 : 2_000)
     try DatabaseSetup.use(settings.database, dataDirectory: settings.dataDirectory, on: app)
     Migrations.register(on: app)

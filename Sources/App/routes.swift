@@ -20,6 +20,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: LearningController())
     try app.register(collection: CourseAPIController())
     try app.register(collection: ContentController())
+    try app.register(collection: TrainerPackagesController())
     if Environment.get("ACADEMY_BENCHMARK_BASELINE") == "1" {
         try app.register(collection: BenchmarkBaseline())
     }

@@ -11,5 +11,6 @@ enum Migrations {
         app.migrations.add(SessionRecord.migration)
         app.migrations.add(CreateCareBoard())
         app.migrations.add(CreateAccessGroup())
+        app.migrations.add(CreateEnrolmentSettings())
     }
 }

@@ -6,6 +6,8 @@ final class Enrolment: Model, @unchecked Sendable {
 
     enum Status: String, Codable, CaseIterable, Sendable {
         case active, completed, withdrawn, expired
+        /// The course was full; the learner moves up when a seat frees (oldest `queuedAt` first).
+        case waiting
     }
 
     @ID(key: .id) var id: UUID?
@@ -15,6 +17,12 @@ final class Enrolment: Model, @unchecked Sendable {
     @Enum(key: "status") var status: Status
     @Timestamp(key: "enrolled_at", on: .create) var enrolledAt: Date?
     @OptionalField(key: "completed_at") var completedAt: Date?
+    /// The care board whose reserved seat this active enrolment holds; `nil` for a general seat.
+    @OptionalField(key: "seat_board") var seatBoard: String?
+    /// The learner gave the course's enrolment key, so the `enrolment-key` access rule passes from now on.
+    @OptionalField(key: "key_accepted") var keyAccepted: Bool?
+    /// When the learner joined the waiting list; orders it.
+    @OptionalField(key: "queued_at") var queuedAt: Date?
 
     init() {}
 

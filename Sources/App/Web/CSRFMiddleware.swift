@@ -2,7 +2,7 @@ import Crypto
 import Vapor
 
 /// Double-submit CSRF protection: a random token in an HttpOnly, SameSite=Lax cookie, repeated as the
-/// hidden `_csrf` field of every form. A state-changing request whose field does not match is refused.
+/// hidden `_csrf` field of every form (or the `_csrf` query parameter, or the X-CSRF-Token header). A state-changing request whose field does not match is refused.
 /// The JSON API is exempt: it authenticates with bearer tokens, never with cookies.
 struct CSRFMiddleware: AsyncMiddleware {
     static let cookieName = "academy-csrf"
@@ -14,8 +14,11 @@ struct CSRFMiddleware: AsyncMiddleware {
         let token = existing.flatMap { $0.count == 43 ? $0 : nil } ?? Self.makeToken()
         request.csrfToken = token
         if ![.GET, .HEAD, .OPTIONS].contains(request.method), !request.url.path.hasPrefix("/api/") {
-            let submitted = (try? request.content.get(String.self, at: Self.fieldName))
+            // The query string and header come first: a streamed upload carries its token there, and reading
+            // `content` would need the whole body in memory.
+            let submitted = (try? request.query.get(String.self, at: Self.fieldName))
                 ?? request.headers.first(name: "X-CSRF-Token")
+                ?? (request.body.data != nil ? try? request.content.get(String.self, at: Self.fieldName) : nil)
             guard let existing, let submitted, Self.constantTimeEquals(existing, submitted) else {
                 throw Abort(.forbidden, reason: "csrf")
             }

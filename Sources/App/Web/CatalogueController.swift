@@ -7,6 +7,7 @@ struct CatalogueController: RouteCollection {
         routes.get(SiteRoute.Pattern.catalogue, use: catalogue)
         routes.get(SiteRoute.Pattern.course, use: course)
         routes.post(SiteRoute.Pattern.enrol, use: enrol)
+        routes.post(SiteRoute.Pattern.unenrol, use: unenrol)
         routes.get(SiteRoute.Pattern.language, use: switchLanguage)
     }
 
@@ -131,6 +132,16 @@ struct CatalogueController: RouteCollection {
         let enrolAction: String
         let loginURL: String
         let continueURL: String
+        /// The form asks the course's enrolment key.
+        let asksKey: Bool
+        /// "Inschrijven kan van 1 maart 2027 tot en met 31 maart 2027", when the course has a window.
+        let windowText: String?
+        /// "Nog 3 van 20 plaatsen vrij", "Volzet: je komt op de wachtlijst", when the course has a capacity.
+        let seatsText: String?
+        let waiting: Bool
+        let waitingText: String?
+        let canUnenrol: Bool
+        let unenrolAction: String
     }
 
     func course(req: Request) async throws -> View {
@@ -150,6 +161,22 @@ struct CatalogueController: RouteCollection {
             enrolment = try await Enrolment.query(on: req.db).filter(\.$user.$id == userID)
                 .filter(\.$course.$id == courseID).first()
         }
+        let settings = try await EnrolmentSettings.find(courseID, on: req.db)
+        let policy = EnrolmentPolicy(rules: settings?.rules ?? .open)
+        let desk = req.enrolmentDesk
+        let holdsPlace = enrolment.map { [.active, .completed, .waiting].contains($0.status) } ?? false
+        var waitingText: String?
+        if let enrolment, enrolment.status == .waiting {
+            waitingText = req.t("enrolment.waiting.position", String(try await desk.position(of: enrolment, on: req.db)))
+        }
+        // A course locked only by its `enrolment-key` rule opens with the right key: offer the form.
+        let visibilityWithKey = access.visibility(entry, presentedKey: policy.rules.key)
+        let seatsText: String? = try await {
+            guard let capacity = policy.rules.capacity else { return nil }
+            let left = policy.generalSeatsLeft(counts: try await desk.counts(courseID, on: req.db)) ?? 0
+            if left > 0 { return req.t("enrolment.seats.left", String(left), String(capacity)) }
+            return req.t(policy.rules.waitingList ? "enrolment.seats.full.waiting" : "enrolment.seats.full")
+        }()
         let descriptionText = version.description.text(in: lang) ?? ""
         let context = CoursePage(
             page: PageContext(req, title: version.title.text(in: lang) ?? course.slug, section: "course"),
@@ -173,12 +200,19 @@ struct CatalogueController: RouteCollection {
             hasAccreditations: !version.accreditations.isEmpty,
             version: req.t("course.version", String(version.number),
                            BrusselsTime.day(version.publishedAt ?? version.createdAt ?? Date(), language: req.language)),
-            enrolled: enrolment != nil,
+            enrolled: holdsPlace && enrolment?.status != .waiting,
             signedIn: access.userID != nil,
-            canEnrol: visibility == .open && enrolment == nil && course.status == .published,
+            canEnrol: (visibility == .open || visibilityWithKey == .open) && !holdsPlace && course.status == .published,
             enrolAction: SiteRoute.enrol(slug: course.slug).path,
             loginURL: SiteRoute.login(returnTo: SiteRoute.course(slug: course.slug).path).path,
-            continueURL: SiteRoute.myLearning.path)
+            continueURL: SiteRoute.myLearning.path,
+            asksKey: policy.rules.asksKey && enrolment?.keyAccepted != true,
+            windowText: Self.windowText(policy.rules, request: req),
+            seatsText: seatsText,
+            waiting: enrolment?.status == .waiting,
+            waitingText: waitingText,
+            canUnenrol: enrolment.map { [.active, .waiting].contains($0.status) } ?? false,
+            unenrolAction: SiteRoute.unenrol(slug: course.slug).path)
         return try await req.view.render("course", context)
     }
 
@@ -192,22 +226,58 @@ struct CatalogueController: RouteCollection {
               let versionID = version.id else {
             throw Abort(.notFound)
         }
+        let presentedKey = try? req.content.get(String.self, at: "key")
         let access = try await CourseAccess.load(for: req)
-        switch access.visibility(CatalogueEntry(version: version, courseID: courseID, slug: slug)) {
+        let entry = CatalogueEntry(version: version, courseID: courseID, slug: slug)
+        // The key the person gave before counts as presented again.
+        let keyGiven = access.evaluator.subject.enrolmentKeysGiven.contains(slug)
+        switch access.visibility(entry, presentedKey: keyGiven ? access.enrolmentKeys[slug] : presentedKey) {
         case .hidden: throw Abort(.notFound)
-        case .locked: throw Abort(.forbidden, reason: "course-locked")
+        case .locked:
+            guard access.visibility(entry, presentedKey: access.enrolmentKeys[slug]) == .open else {
+                throw Abort(.forbidden, reason: "course-locked")
+            }
+            // Locked only for want of the right key: the policy below says which.
         case .open: break
         }
-        let existing = try await Enrolment.query(on: req.db).filter(\.$user.$id == userID).filter(\.$course.$id == courseID).first()
-        if existing == nil {
-            do {
-                try await Enrolment(userID: userID, courseID: courseID, versionID: versionID).save(on: req.db)
-            } catch let error as any DatabaseError where error.isConstraintFailure {
-                // A double click: the first request enrolled already.
-            }
+        let result = try await req.enrolmentDesk.enrol(userID: userID, courseID: courseID, versionID: versionID,
+                                                       presentedKey: presentedKey)
+        switch result {
+        case .enrolled, .alreadyEnrolled: req.notice = req.t("course.enrolled")
+        case .waiting(let position): req.notice = req.t("enrolment.waiting.joined", String(position))
+        case .refused(let reason): req.notice = Self.refusalText(reason, course: slug, request: req)
         }
-        req.notice = req.t("course.enrolled")
         return req.redirect(to: .course(slug: slug))
+    }
+
+    func unenrol(req: Request) async throws -> Response {
+        let slug = req.parameters.get("slug") ?? ""
+        guard let user = req.auth.get(User.self), let userID = user.id else {
+            return req.redirect(to: .login(returnTo: SiteRoute.course(slug: slug).path))
+        }
+        guard let course = try await Course.query(on: req.db).filter(\.$slug == slug).first(), let courseID = course.id else {
+            throw Abort(.notFound)
+        }
+        switch try await req.enrolmentDesk.withdraw(userID: userID, courseID: courseID) {
+        case .withdrawn, .withdrawnAndPromoted: req.notice = req.t("enrolment.withdrawn")
+        case .leftWaitingList: req.notice = req.t("enrolment.waiting.left")
+        case .notEnrolled: req.notice = req.t("enrolment.not.enrolled")
+        }
+        return req.redirect(to: .course(slug: slug))
+    }
+
+    static func refusalText(_ reason: EnrolmentRefusal, course: String, request: Request) -> String {
+        request.t("enrolment.refused.\(reason.rawValue)")
+    }
+
+    static func windowText(_ rules: EnrolmentRules, request: Request) -> String? {
+        let day = { (day: CalendarDay) in BrusselsTime.day(iso: day.iso, language: request.language) }
+        switch (rules.opensOn, rules.closesOn) {
+        case let (opens?, closes?): return request.t("enrolment.window.between", day(opens), day(closes))
+        case let (opens?, nil): return request.t("enrolment.window.from", day(opens))
+        case let (nil, closes?): return request.t("enrolment.window.until", day(closes))
+        case (nil, nil): return nil
+        }
     }
 
     func switchLanguage(req: Request) async throws -> Response {

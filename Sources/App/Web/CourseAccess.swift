@@ -18,6 +18,8 @@ struct CourseAccess: Sendable {
     let isAdmin: Bool
     let evaluator: AccessEvaluator
     let explainer: AccessExplainer
+    /// Course slug -> enrolment key, for the `enrolment-key` condition.
+    var enrolmentKeys: [String: String] = [:]
 
     static func load(for request: Request) async throws -> CourseAccess {
         let user = request.auth.get(User.self)
@@ -35,7 +37,8 @@ struct CourseAccess: Sendable {
                                     hasRegistrationNumber: user.registrationNumber != nil,
                                     memberships: try await memberships(of: userID, on: request.db),
                                     groups: try await groups(of: userID, on: request.db),
-                                    completedCourses: Set(completed))
+                                    completedCourses: Set(completed),
+                                    enrolmentKeysGiven: try await keysGiven(by: userID, on: request.db))
         }
         let vocabulary = AccessVocabulary(boards: Set(directory.boards.keys), groups: Set(directory.groups.keys),
                                           courses: Set(index.entries.map(\.slug)))
@@ -44,7 +47,29 @@ struct CourseAccess: Sendable {
             userID: user?.id, isAdmin: user?.role == .admin,
             evaluator: AccessEvaluator(subject: subject, context: AccessContext(now: Date(), vocabulary: vocabulary)),
             explainer: AccessExplainer(language: request.language, boardNames: directory.boardNames,
-                                       groupNames: directory.groups, courseTitles: titles))
+                                       groupNames: directory.groups, courseTitles: titles),
+            enrolmentKeys: try await enrolmentKeys(on: request.db))
+    }
+
+    /// Slugs of the courses whose key the person gave when enrolling.
+    static func keysGiven(by userID: UUID, on database: any Database) async throws -> Set<String> {
+        Set(try await Enrolment.query(on: database)
+            .filter(\.$user.$id == userID).filter(\.$keyAccepted == true)
+            .join(Course.self, on: \Enrolment.$course.$id == \Course.$id)
+            .all()
+            .compactMap { try? $0.joined(Course.self).slug })
+    }
+
+    static func enrolmentKeys(on database: any Database) async throws -> [String: String] {
+        let rows = try await EnrolmentSettings.query(on: database)
+            .filter(\.$enrolmentKey != nil)
+            .join(Course.self, on: \EnrolmentSettings.$id == \Course.$id)
+            .all()
+        var keys: [String: String] = [:]
+        for row in rows {
+            if let key = row.enrolmentKey, let slug = try? row.joined(Course.self).slug { keys[slug] = key }
+        }
+        return keys
     }
 
     /// Every membership of the person, past and future too (the evaluator keeps those valid today),
@@ -70,9 +95,10 @@ struct CourseAccess: Sendable {
 
     /// Visibility rules decide whether the course shows at all; enrolment rules whether it is open or
     /// locked. Admins see and open everything.
-    func verdict(_ entry: CatalogueEntry) -> Verdict {
+    /// `presentedKey`: the enrolment key typed in this request, if any.
+    func verdict(_ entry: CatalogueEntry, presentedKey: String? = nil) -> Verdict {
         if isAdmin { return Verdict(visibility: .open, reasons: []) }
-        let course = AccessCourse(slug: entry.slug)
+        let course = AccessCourse(slug: entry.slug, enrolmentKey: enrolmentKeys[entry.slug], presentedKey: presentedKey)
         var reasons: [String] = []
         var visibility = CatalogueVisibility.open
         for policy in entry.visibilityPolicies + entry.enrolmentPolicies {
@@ -90,6 +116,10 @@ struct CourseAccess: Sendable {
 
     func visibility(_ entry: CatalogueEntry) -> CatalogueVisibility {
         verdict(entry).visibility
+    }
+
+    func visibility(_ entry: CatalogueEntry, presentedKey: String?) -> CatalogueVisibility {
+        verdict(entry, presentedKey: presentedKey).visibility
     }
 
     /// Who the course is for, in plain words: "Enkel voor medewerkers en leden van een zorgraad in Limburg".

@@ -30,11 +30,16 @@ struct LearningController: RouteCollection {
             .sort(\.$enrolledAt, .descending)
             .all()
         let lang = req.language
-        let items = enrolments.map { enrolment in
-            LearningPage.Item(title: enrolment.version.title.text(in: lang.rawValue) ?? enrolment.course.slug,
-                              url: SiteRoute.course(slug: enrolment.course.slug).path,
-                              status: req.t("enrolment.status.\(enrolment.status.rawValue)"),
-                              enrolledOn: BrusselsTime.day(enrolment.enrolledAt ?? Date(), language: lang))
+        let desk = req.enrolmentDesk
+        var items: [LearningPage.Item] = []
+        for enrolment in enrolments {
+            let status = enrolment.status == .waiting
+                ? req.t("learning.waiting", String(try await desk.position(of: enrolment, on: req.db)))
+                : req.t("enrolment.status.\(enrolment.status.rawValue)")
+            items.append(LearningPage.Item(title: enrolment.version.title.text(in: lang.rawValue) ?? enrolment.course.slug,
+                                           url: SiteRoute.course(slug: enrolment.course.slug).path,
+                                           status: status,
+                                           enrolledOn: BrusselsTime.day(enrolment.enrolledAt ?? Date(), language: lang)))
         }
         return try await req.view.render("my-learning", LearningPage(
             page: PageContext(req, title: req.t("learning.title"), section: "learning"),

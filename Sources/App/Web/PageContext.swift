@@ -16,6 +16,7 @@ struct PageContext: Encodable {
         let login: String
         let register = SiteRoute.register.path
         let logout = SiteRoute.logout.path
+        let trainerPackages = SiteRoute.trainerPackages.path
     }
 
     let lang: String
@@ -23,6 +24,8 @@ struct PageContext: Encodable {
     let academyName: String
     let csrf: String
     let userName: String?
+    /// Trainers and admins see the link to the upload page.
+    let canPublish: Bool
     let nav: Navigation
     let languages: [LanguageLink]
     let section: String
@@ -33,7 +36,9 @@ struct PageContext: Encodable {
         self.title = title
         academyName = request.application.academySettings.academyName
         csrf = request.csrfToken
-        userName = request.auth.get(User.self)?.name
+        let user = request.auth.get(User.self)
+        userName = user?.name
+        canPublish = user.map { $0.role == .trainer || $0.role == .admin } ?? false
         nav = Navigation(login: SiteRoute.login(returnTo: section == "login" ? nil : here).path)
         languages = Language.allCases.map {
             LanguageLink(code: $0.rawValue, name: $0.endonym, url: SiteRoute.language($0, returnTo: here).path,

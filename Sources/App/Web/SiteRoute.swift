@@ -6,6 +6,7 @@ enum SiteRoute: Sendable, Equatable {
     case catalogue(CatalogueQuery = .init())
     case course(slug: String)
     case enrol(slug: String)
+    case unenrol(slug: String)
     case login(returnTo: String? = nil)
     case logout
     case register
@@ -16,6 +17,10 @@ enum SiteRoute: Sendable, Equatable {
     case language(Language, returnTo: String)
     /// A file of an imported course version; `path` is relative to the version's root ("pages/intro.html").
     case content(slug: String, version: Int, path: String)
+    /// The trainer's package upload form (GET) and upload (POST).
+    case trainerPackages
+    /// A stored upload, by its random id: POST publishes it or saves it as a draft.
+    case trainerUpload(id: String)
 
     var path: String {
         switch self {
@@ -24,6 +29,7 @@ enum SiteRoute: Sendable, Equatable {
             return string.isEmpty ? "/" : "/?\(string)"
         case .course(let slug): return "/courses/\(Self.escape(slug))"
         case .enrol(let slug): return "/courses/\(Self.escape(slug))/enrol"
+        case .unenrol(let slug): return "/courses/\(Self.escape(slug))/unenrol"
         case .login(let returnTo):
             guard let returnTo, Self.isLocal(returnTo) else { return "/login" }
             return "/login?return=\(CatalogueQuery.encode(returnTo))"
@@ -38,6 +44,8 @@ enum SiteRoute: Sendable, Equatable {
         case .content(let slug, let version, let path):
             let file = path.split(separator: "/").map { Self.escape(String($0)) }.joined(separator: "/")
             return "/content/\(Self.escape(slug))/\(version)/\(file)"
+        case .trainerPackages: return "/trainer/packages"
+        case .trainerUpload(let id): return "/trainer/packages/\(Self.escape(id))"
         }
     }
 
@@ -46,6 +54,7 @@ enum SiteRoute: Sendable, Equatable {
         static let catalogue: [PathComponent] = []
         static let course: [PathComponent] = ["courses", ":slug"]
         static let enrol: [PathComponent] = ["courses", ":slug", "enrol"]
+        static let unenrol: [PathComponent] = ["courses", ":slug", "unenrol"]
         static let login: [PathComponent] = ["login"]
         static let logout: [PathComponent] = ["logout"]
         static let register: [PathComponent] = ["register"]
@@ -55,6 +64,8 @@ enum SiteRoute: Sendable, Equatable {
         static let myLearning: [PathComponent] = ["my-learning"]
         static let language: [PathComponent] = ["language", ":code"]
         static let content: [PathComponent] = ["content", ":slug", ":version", "**"]
+        static let trainerPackages: [PathComponent] = ["trainer", "packages"]
+        static let trainerUpload: [PathComponent] = ["trainer", "packages", ":upload"]
     }
 
     /// Only paths on this site may be redirected to ("/x", never "//evil.example" or "https://...").

@@ -63,7 +63,7 @@ import Testing
     @Test func everyLinkReachesARegisteredRoute() async throws {
         try await withAcademy(.sqlite) { app in
             let registered = app.routes.all.map { ($0.method, $0.path) }
-            let samples: [SiteRoute] = [.catalogue(), .course(slug: "x"), .enrol(slug: "x"), .login(), .logout, .register,
+            let samples: [SiteRoute] = [.catalogue(), .course(slug: "x"), .enrol(slug: "x"), .unenrol(slug: "x"), .login(), .logout, .register,
                                         .forgotPassword, .resetPassword(token: "t"), .profile, .myLearning,
                                         .language(.fr, returnTo: "/")]
             for route in samples {

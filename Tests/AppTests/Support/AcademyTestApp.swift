@@ -59,13 +59,38 @@ final class Browser: @unchecked Sendable {
         return try await send(.POST, path, headers: headers, body: body)
     }
 
+    /// Uploads a file as a `multipart/form-data` form would, with `fields` as further parts. The CSRF token
+    /// goes where the upload page puts it, in the query string, unless `csrf` is false.
+    @discardableResult
+    func upload(_ path: String, field: String, fileName: String, data: Data, fields: [String: String] = [:],
+                csrf: Bool = true) async throws -> TestingHTTPResponse {
+        if cookies["academy-csrf"] == nil { try await get("/") }
+        let boundary = "----AcademyTestBoundary\(UUID().uuidString)"
+        var buffer = ByteBufferAllocator().buffer(capacity: data.count + 1024)
+        for (name, value) in fields {
+            buffer.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        buffer.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(fileName)\"\r\n")
+        buffer.writeString("Content-Type: application/zip\r\n\r\n")
+        buffer.writeBytes(data)
+        buffer.writeString("\r\n--\(boundary)--\r\n")
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+        let target = csrf ? path + (path.contains("?") ? "&" : "?") + "_csrf=\(Self.encode(self.csrf))" : path
+        return try await send(.POST, target, headers: headers, buffer: buffer)
+    }
+
     private func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders, body: String?) async throws -> TestingHTTPResponse {
+        var buffer = ByteBufferAllocator().buffer(capacity: 0)
+        if let body { buffer.writeString(body) }
+        return try await send(method, path, headers: headers, buffer: buffer)
+    }
+
+    private func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders, buffer: ByteBuffer) async throws -> TestingHTTPResponse {
         var headers = headers
         if !cookies.isEmpty {
             headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         }
-        var buffer = ByteBufferAllocator().buffer(capacity: 0)
-        if let body { buffer.writeString(body) }
         let response = try await app.testing().sendRequest(method, path, headers: headers, body: buffer)
         for (name, value) in response.headers.setCookie?.all ?? [:] {
             if value.maxAge == 0 || value.string.isEmpty { cookies[name] = nil } else { cookies[name] = value.string }

@@ -1,0 +1,243 @@
+import NIOCore
+import NIOPosix
+import Vapor
+
+/// The trainer's upload flow: upload a package, read the dry-run report and preview, then publish it or save
+/// it as a draft. Only trainers and admins; the package is streamed to disk, never held in memory.
+struct TrainerPackagesController: RouteCollection {
+    /// The largest upload accepted, on this route only.
+    static let maxUploadBytes: Int64 = 2 * 1024 * 1024 * 1024
+    /// The form's file field.
+    static let fileField = "package"
+
+    func boot(routes: any RoutesBuilder) throws {
+        let signedIn = routes.grouped(SignedInMiddleware())
+        signedIn.get(SiteRoute.Pattern.trainerPackages, use: showUpload)
+        signedIn.on(.POST, SiteRoute.Pattern.trainerPackages, body: .stream, use: upload)
+        signedIn.post(SiteRoute.Pattern.trainerUpload, use: importUpload)
+    }
+
+    private static func requireTrainer(_ req: Request) throws -> User {
+        guard let user = req.auth.get(User.self), user.role == .trainer || user.role == .admin else {
+            throw Abort(.forbidden, reason: "trainers only")
+        }
+        return user
+    }
+
+    // MARK: Upload form
+
+    struct UploadPage: Encodable {
+        let page: PageContext
+        let notice: String?
+        let error: String?
+        let action: String
+        let fileField: String
+        let maxSize: String
+    }
+
+    func showUpload(req: Request) async throws -> View {
+        _ = try Self.requireTrainer(req)
+        return try await renderUpload(req, error: nil)
+    }
+
+    private func renderUpload(_ req: Request, error: String?) async throws -> View {
+        // The CSRF token travels in the action URL: the middleware must not read (and so buffer) the body.
+        let action = SiteRoute.trainerPackages.path + "?" + CSRFMiddleware.fieldName + "=" + SiteRoute.escape(req.csrfToken)
+        let context = UploadPage(page: PageContext(req, title: req.t("trainer.upload.title"), section: "trainer"),
+                                 notice: req.takeNotice(), error: error, action: action, fileField: Self.fileField,
+                                 maxSize: PackageArchive.describe(bytes: Self.maxUploadBytes))
+        return try await req.view.render("trainer-upload", context)
+    }
+
+    // MARK: Upload and dry run
+
+    func upload(req: Request) async throws -> Response {
+        let user = try Self.requireTrainer(req)
+        guard let userID = user.id else { throw Abort(.forbidden) }
+        guard let contentType = req.headers.contentType, contentType.type == "multipart",
+              contentType.subType == "form-data", let boundary = contentType.parameters["boundary"], !boundary.isEmpty else {
+            return try await renderUpload(req, error: req.t("trainer.upload.error.form")).encodeResponse(status: .unsupportedMediaType, for: req)
+        }
+        let uploads = PackageUploads(dataDirectory: req.application.academySettings.dataDirectory)
+        let id = PackageUploads.makeID()
+        let received: MultipartFileReceiver.Received
+        do {
+            let destination = try uploads.create(id)
+            received = try await MultipartFileReceiver(boundary: boundary, field: Self.fileField, maxBytes: Self.maxUploadBytes)
+                .receive(req.body, to: destination.path, fileio: req.application.fileio)
+        } catch let failure as MultipartFileReceiver.Failure {
+            uploads.remove(id)
+            switch failure {
+            case .tooLarge:
+                return try await renderUpload(req, error: req.t("trainer.upload.error.too.large", PackageArchive.describe(bytes: Self.maxUploadBytes)))
+                    .encodeResponse(status: .payloadTooLarge, for: req)
+            case .noFile:
+                return try await renderUpload(req, error: req.t("trainer.upload.error.no.file")).encodeResponse(status: .unprocessableEntity, for: req)
+            case .malformed:
+                return try await renderUpload(req, error: req.t("trainer.upload.error.form")).encodeResponse(status: .badRequest, for: req)
+            }
+        } catch {
+            uploads.remove(id)
+            throw error
+        }
+        let fileName = PackageUploads.cleanFileName(received.fileName)
+        try uploads.saveMetadata(.init(userID: userID, fileName: fileName, createdAt: Date()), for: id)
+        let outcome: ImportOutcome
+        do {
+            outcome = try await req.application.importPackage(
+                at: uploads.packageURL(id), options: .init(dryRun: true, displayName: fileName))
+        } catch {
+            uploads.remove(id)
+            throw error
+        }
+        if outcome.status == .refused { uploads.remove(id) }
+        return try await renderReport(req, outcome: outcome, fileName: fileName, uploadID: id)
+    }
+
+    // MARK: Report
+
+    struct ReportPage: Encodable {
+        struct Issue: Encodable {
+            let location: String
+            let message: String
+            let hint: String?
+        }
+        struct Module: Encodable {
+            let title: String
+            let kind: String
+            let duration: String?
+            let depth: Int
+            let isFolder: Bool
+        }
+        struct Accreditation: Encodable {
+            let body: String
+            let number: String
+            let points: String
+        }
+        struct Preview: Encodable {
+            let title: String
+            let summary: String
+            let language: String
+            let contentLanguage: String
+            let duration: String?
+            let themes: [String]
+            let modules: [Module]
+            let accreditations: [Accreditation]
+            let hasAccreditations: Bool
+            let audience: String
+            let accessRules: String?
+            let size: String
+        }
+
+        let page: PageContext
+        let fileName: String
+        let refused: Bool
+        let summary: String
+        let errors: [Issue]
+        let warnings: [Issue]
+        let hasErrors: Bool
+        let hasWarnings: Bool
+        let preview: Preview?
+        let plan: String?
+        let action: String?
+        let uploadAgainURL: String
+    }
+
+    private func renderReport(_ req: Request, outcome: ImportOutcome, fileName: String, uploadID: String) async throws -> Response {
+        let issue = { (issue: PackageIssue) in
+            ReportPage.Issue(location: issue.location ?? fileName, message: issue.message, hint: issue.hint)
+        }
+        let refused = outcome.status == .refused
+        let errors = outcome.report.errors.map(issue)
+        let warnings = outcome.report.warnings.map(issue)
+        let summary = refused
+            ? (errors.count == 1 ? req.t("trainer.report.refused.one") : req.t("trainer.report.refused", String(errors.count)))
+            : req.t("trainer.report.ready")
+        let context = ReportPage(
+            page: PageContext(req, title: req.t("trainer.report.title"), section: "trainer"),
+            fileName: fileName, refused: refused, summary: summary,
+            errors: errors, warnings: warnings, hasErrors: !errors.isEmpty, hasWarnings: !warnings.isEmpty,
+            preview: refused ? nil : outcome.package.map { preview($0, outcome: outcome, req: req) },
+            plan: refused ? nil : outcome.plan.map { plan($0, req: req) },
+            action: refused ? nil : SiteRoute.trainerUpload(id: uploadID).path,
+            uploadAgainURL: SiteRoute.trainerPackages.path)
+        return try await req.view.render("trainer-report", context)
+            .encodeResponse(status: refused ? .unprocessableEntity : .ok, for: req)
+    }
+
+    private func plan(_ plan: ImportOutcome.Plan, req: Request) -> String {
+        switch plan {
+        case .newCourse(let slug): req.t("trainer.plan.new.course", slug)
+        case .newVersion(let slug, let number): req.t("trainer.plan.new.version", String(number), slug)
+        case .identical(let slug, let number): req.t("trainer.plan.identical", String(number), slug)
+        }
+    }
+
+    private func preview(_ package: CoursePackage, outcome: ImportOutcome, req: Request) -> ReportPage.Preview {
+        let lang = req.language.rawValue
+        var modules: [ReportPage.Module] = []
+        func add(_ list: [PackageModule], depth: Int) {
+            for module in list {
+                modules.append(.init(title: module.title.text(in: lang) ?? module.key, kind: req.t("module.kind.\(module.kind.rawValue)"),
+                                     duration: module.durationMinutes.flatMap { $0 > 0 ? $0 : nil }
+                                         .map { BrusselsTime.duration(minutes: $0, language: req.language) },
+                                     depth: depth, isFolder: module.kind == .folder))
+                add(module.children, depth: depth + 1)
+            }
+        }
+        add(package.modules, depth: 0)
+        let accreditations = ((package.accreditation.map { [$0] } ?? []) + (package.additionalAccreditations ?? [])).map {
+            ReportPage.Accreditation(body: req.t("accreditation.body.\($0.body)"), number: $0.number,
+                                     points: CourseCard.points($0, request: req))
+        }
+        let professions = package.professions.map { req.t("profession.\($0)") }
+        // As the catalogue will show it: the package's own figure, else the sum of its modules.
+        let minutes = package.durationMinutes ?? package.allModules.compactMap(\.durationMinutes).reduce(0, +)
+        return ReportPage.Preview(
+            title: package.title.text(in: lang) ?? package.identifier,
+            summary: package.summary.text(in: lang) ?? "",
+            language: req.t("language.\(package.language)"),
+            contentLanguage: package.language,
+            duration: minutes > 0 ? BrusselsTime.duration(minutes: minutes, language: req.language) : nil,
+            themes: package.themes.map { req.t("theme.\($0)") },
+            modules: modules,
+            accreditations: accreditations,
+            hasAccreditations: !accreditations.isEmpty,
+            audience: professions.isEmpty ? req.t("trainer.preview.audience.all") : req.t("card.for", professions.joined(separator: ", ")),
+            accessRules: package.access.isEmpty ? nil : req.t("trainer.preview.access.rules", String(package.access.count)),
+            size: req.t("trainer.preview.size", String(outcome.fileCount), PackageArchive.describe(bytes: outcome.byteCount)))
+    }
+
+    // MARK: Publish or save as draft
+
+    struct ImportForm: Content {
+        var publish: String?
+    }
+
+    func importUpload(req: Request) async throws -> Response {
+        let user = try Self.requireTrainer(req)
+        let id = req.parameters.get("upload") ?? ""
+        let uploads = PackageUploads(dataDirectory: req.application.academySettings.dataDirectory)
+        guard PackageUploads.isValidID(id), let metadata = uploads.metadata(for: id) else { throw Abort(.notFound) }
+        guard metadata.userID == user.id || user.role == .admin else { throw Abort(.notFound) }
+        let publish = (try? req.content.decode(ImportForm.self))?.publish == "1"
+        let outcome = try await req.application.importPackage(
+            at: uploads.packageURL(id), options: .init(publish: publish, displayName: metadata.fileName))
+        guard outcome.status != .refused else {
+            uploads.remove(id)
+            return try await renderReport(req, outcome: outcome, fileName: metadata.fileName, uploadID: id)
+        }
+        uploads.remove(id)
+        let slug = outcome.slug ?? ""
+        let number = String(outcome.versionNumber ?? 0)
+        let title = outcome.package?.title.text(in: req.language.rawValue) ?? slug
+        switch (outcome.status, outcome.published) {
+        case (.unchanged, true): req.notice = req.t("trainer.notice.unchanged.published", number, title)
+        case (.unchanged, false): req.notice = req.t("trainer.notice.unchanged", number, title)
+        case (_, true): req.notice = req.t("trainer.notice.published", number, title)
+        case (_, false): req.notice = req.t("trainer.notice.draft", number, title)
+        }
+        // A draft of a new course has no public page yet: the trainer comes back to the upload page.
+        return req.redirect(to: outcome.published ? .course(slug: slug) : .trainerPackages)
+    }
+}
