@@ -72,14 +72,10 @@ struct CourseVersionWriter {
         version.keywords = package.keywords
         version.themes = package.themes
         version.professions = package.professions
-        version.durationMinutes = package.durationMinutes ?? {
-            let total = package.allModules.compactMap(\.durationMinutes).reduce(0, +)
-            return total > 0 ? total : nil
-        }()
+        version.durationMinutes = package.totalDurationMinutes
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let accreditations = (package.accreditation.map { [$0] } ?? []) + (package.additionalAccreditations ?? [])
-        version.accreditationsJSON = String(decoding: try encoder.encode(accreditations), as: UTF8.self)
+        version.accreditationsJSON = String(decoding: try encoder.encode(package.accreditations), as: UTF8.self)
         version.accessRules = String(decoding: try encoder.encode(package.access), as: UTF8.self)
         version.contentHash = contentHash
         return version

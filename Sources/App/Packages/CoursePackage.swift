@@ -64,6 +64,18 @@ public struct CoursePackage: Sendable, Equatable, Codable {
         self.modules = modules
     }
 
+    /// Every accreditation, the main one first.
+    public var accreditations: [PackageAccreditation] {
+        (accreditation.map { [$0] } ?? []) + (additionalAccreditations ?? [])
+    }
+
+    /// The package's own duration, else the sum of its modules' durations; `nil` when neither is known.
+    public var totalDurationMinutes: Int? {
+        if let durationMinutes { return durationMinutes }
+        let total = allModules.compactMap(\.durationMinutes).reduce(0, +)
+        return total > 0 ? total : nil
+    }
+
     /// All modules depth-first, folders included.
     public var allModules: [PackageModule] {
         var result: [PackageModule] = []

@@ -100,21 +100,6 @@ struct CatalogueController: RouteCollection {
     // MARK: Course page
 
     struct CoursePage: Encodable {
-        struct Module: Encodable {
-            let title: String
-            let kind: String
-            let duration: String?
-            let depth: Int
-            let isFolder: Bool
-        }
-        struct Accreditation: Encodable {
-            let body: String
-            let number: String
-            let points: String
-            let rubric: String?
-            let validUntil: String?
-        }
-
         let page: PageContext
         let notice: String?
         let card: CourseCard
@@ -122,8 +107,8 @@ struct CatalogueController: RouteCollection {
         let description: [String]
         let goals: [String]
         let hasGoals: Bool
-        let modules: [Module]
-        let accreditations: [Accreditation]
+        let modules: [ModuleRow]
+        let accreditations: [AccreditationRow]
         let hasAccreditations: Bool
         let version: String
         let enrolled: Bool
@@ -188,15 +173,10 @@ struct CatalogueController: RouteCollection {
             goals: version.learningGoals.compactMap { $0.text(in: lang) },
             hasGoals: !version.learningGoals.isEmpty,
             modules: modules.map {
-                CoursePage.Module(title: $0.title.text(in: lang) ?? $0.key, kind: req.t("module.kind.\($0.kind)"),
-                                  duration: $0.durationMinutes.flatMap { $0 > 0 ? $0 : nil }.map { BrusselsTime.duration(minutes: $0, language: req.language) },
-                                  depth: $0.depth, isFolder: $0.kind == PackageModule.Kind.folder.rawValue)
+                ModuleRow(title: $0.title, key: $0.key, kind: $0.kind, durationMinutes: $0.durationMinutes,
+                          depth: $0.depth, request: req)
             },
-            accreditations: version.accreditations.map {
-                CoursePage.Accreditation(body: req.t("accreditation.body.\($0.body)"), number: $0.number,
-                                         points: CourseCard.points($0, request: req), rubric: $0.rubric,
-                                         validUntil: $0.validUntil.map { BrusselsTime.day(iso: $0, language: req.language) })
-            },
+            accreditations: version.accreditations.map { AccreditationRow($0, request: req) },
             hasAccreditations: !version.accreditations.isEmpty,
             version: req.t("course.version", String(version.number),
                            BrusselsTime.day(version.publishedAt ?? version.createdAt ?? Date(), language: req.language)),

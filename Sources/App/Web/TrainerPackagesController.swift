@@ -102,18 +102,6 @@ struct TrainerPackagesController: RouteCollection {
             let message: String
             let hint: String?
         }
-        struct Module: Encodable {
-            let title: String
-            let kind: String
-            let duration: String?
-            let depth: Int
-            let isFolder: Bool
-        }
-        struct Accreditation: Encodable {
-            let body: String
-            let number: String
-            let points: String
-        }
         struct Preview: Encodable {
             let title: String
             let summary: String
@@ -121,8 +109,8 @@ struct TrainerPackagesController: RouteCollection {
             let contentLanguage: String
             let duration: String?
             let themes: [String]
-            let modules: [Module]
-            let accreditations: [Accreditation]
+            let modules: [ModuleRow]
+            let accreditations: [AccreditationRow]
             let hasAccreditations: Bool
             let audience: String
             let accessRules: String?
@@ -175,30 +163,23 @@ struct TrainerPackagesController: RouteCollection {
 
     private func preview(_ package: CoursePackage, outcome: ImportOutcome, req: Request) -> ReportPage.Preview {
         let lang = req.language.rawValue
-        var modules: [ReportPage.Module] = []
+        var modules: [ModuleRow] = []
         func add(_ list: [PackageModule], depth: Int) {
             for module in list {
-                modules.append(.init(title: module.title.text(in: lang) ?? module.key, kind: req.t("module.kind.\(module.kind.rawValue)"),
-                                     duration: module.durationMinutes.flatMap { $0 > 0 ? $0 : nil }
-                                         .map { BrusselsTime.duration(minutes: $0, language: req.language) },
-                                     depth: depth, isFolder: module.kind == .folder))
+                modules.append(ModuleRow(title: module.title, key: module.key, kind: module.kind.rawValue,
+                                         durationMinutes: module.durationMinutes, depth: depth, request: req))
                 add(module.children, depth: depth + 1)
             }
         }
         add(package.modules, depth: 0)
-        let accreditations = ((package.accreditation.map { [$0] } ?? []) + (package.additionalAccreditations ?? [])).map {
-            ReportPage.Accreditation(body: req.t("accreditation.body.\($0.body)"), number: $0.number,
-                                     points: CourseCard.points($0, request: req))
-        }
+        let accreditations = package.accreditations.map { AccreditationRow($0, request: req) }
         let professions = package.professions.map { req.t("profession.\($0)") }
-        // As the catalogue will show it: the package's own figure, else the sum of its modules.
-        let minutes = package.durationMinutes ?? package.allModules.compactMap(\.durationMinutes).reduce(0, +)
         return ReportPage.Preview(
             title: package.title.text(in: lang) ?? package.identifier,
             summary: package.summary.text(in: lang) ?? "",
             language: req.t("language.\(package.language)"),
             contentLanguage: package.language,
-            duration: minutes > 0 ? BrusselsTime.duration(minutes: minutes, language: req.language) : nil,
+            duration: package.totalDurationMinutes.map { BrusselsTime.duration(minutes: $0, language: req.language) },
             themes: package.themes.map { req.t("theme.\($0)") },
             modules: modules,
             accreditations: accreditations,
