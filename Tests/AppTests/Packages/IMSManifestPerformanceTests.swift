@@ -5,8 +5,9 @@ import FoundationXML
 #endif
 @testable import App
 
-/// Large manifests must stay linear: identifiers are looked up in dictionaries, never by scanning.
-@Suite("IMS manifest performance", .serialized)
+/// A large generated manifest is read completely. How long it takes belongs in a benchmark, not in a
+/// timed test (the import benchmark of issue 3 is still to be written in benchmarks/).
+@Suite("IMS manifest at scale")
 struct IMSManifestPerformanceTests {
     /// A SCORM 2004 manifest of `chapters` folders holding `itemsPerChapter` SCOs each, every SCO with its own
     /// resource (two files and a dependency on a shared asset), parameters and a sequencing block.
@@ -38,53 +39,15 @@ struct IMSManifestPerformanceTests {
         return Data(xml.utf8)
     }
 
-    static func fastest(of runs: Int = 3, _ body: () -> Void) -> Double {
-        var best = Double.infinity
-        for _ in 0..<runs {
-            let start = DispatchTime.now().uptimeNanoseconds
-            body()
-            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-        }
-        return best
+    @Test("a 5,000-item manifest reads into every chapter, item and file")
+    func largeManifest() {
+        var report = PackageReport()
+
+        let package = IMSManifestParser().parse(Self.manifest(chapters: 50, itemsPerChapter: 100), report: &report)
+
+        #expect(!report.hasErrors)
+        #expect(package?.modules.count == 50)
+        #expect(package?.allModules.count == 5_050)
+        #expect(package?.allModules.last?.files.contains("shared/api.js") == true)
     }
-
-    static func parseTime(_ data: Data) -> (seconds: Double, modules: Int) {
-        var modules = 0
-        let seconds = fastest {
-            var report = PackageReport()
-            modules = IMSManifestParser().parse(data, report: &report)?.allModules.count ?? -1
-        }
-        return (seconds, modules)
-    }
-
-    @Test("5,000 items take about five times as long as 1,000, not twenty-five")
-    func linear() {
-        let small = Self.parseTime(Self.manifest(chapters: 20, itemsPerChapter: 49))
-        let large = Self.parseTime(Self.manifest(chapters: 100, itemsPerChapter: 49))
-
-        #expect(small.modules == 1_000)
-        #expect(large.modules == 5_000)
-        #expect(large.seconds < small.seconds * 10, "1,000 items: \(small.seconds) s, 5,000 items: \(large.seconds) s")
-    }
-
-    #if !DEBUG
-    // Optimised builds only: in debug builds Swift code is many times slower than the prebuilt XMLParser.
-    @Test("a 5,000-item manifest parses within ten times a bare XMLParser pass")
-    func againstBareParser() {
-        let data = Self.manifest(chapters: 100, itemsPerChapter: 49)
-        let bare = Self.fastest {
-            let parser = XMLParser(stream: InputStream(data: data))
-            let delegate = IgnoringXMLDelegate()
-            parser.delegate = delegate
-            _ = parser.parse()
-        }
-
-        let full = Self.parseTime(data)
-
-        #expect(full.seconds < bare * 10, "bare XMLParser: \(bare) s, IMSManifestParser: \(full.seconds) s")
-    }
-    #endif
 }
-
-/// Receives XMLParser's callbacks and does nothing with them: the cost of the parse itself.
-private final class IgnoringXMLDelegate: NSObject, XMLParserDelegate {}
