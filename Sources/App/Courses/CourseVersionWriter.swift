@@ -1,5 +1,6 @@
 import Crypto
 import Fluent
+import SQLKit
 import Vapor
 
 /// Stores a parsed package as a version of its course, in one transaction: the course row (created on
@@ -19,8 +20,11 @@ struct CourseVersionWriter {
     func write(_ package: CoursePackage, contentHash: String, publish: Bool) async throws -> Outcome {
         try await database.transaction { db in
             let course: Course
-            if let existing = try await Course.query(on: db).filter(\.$packageIdentifier == package.identifier).first() {
-                course = existing
+            if let found = try await Course.query(on: db).filter(\.$packageIdentifier == package.identifier).first() {
+                // Without the lock, a concurrent import could commit its version between our look for the
+                // content hash and our insert, and we would add the same content as the next number.
+                try await Self.lock(try found.requireID(), on: db)
+                course = try await Course.find(found.requireID(), on: db) ?? found
             } else {
                 course = Course(slug: try await Self.freeSlug(for: package, on: db),
                                 packageIdentifier: package.identifier, status: .draft)
@@ -46,6 +50,17 @@ struct CourseVersionWriter {
                 try await Self.publish(course, version: version, on: db)
             }
             return Outcome(courseID: courseID, slug: course.slug, versionNumber: version.number, created: true)
+        }
+    }
+
+    /// Holds the course row until the transaction ends: `FOR UPDATE` on PostgreSQL; on SQLite a no-op
+    /// write, which takes the database's write lock at once instead of failing later on a stale snapshot.
+    static func lock(_ courseID: UUID, on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        if sql.dialect.name == "sqlite" {
+            try await sql.raw("UPDATE courses SET slug = slug WHERE id = \(bind: courseID)").run()
+        } else {
+            try await sql.raw("SELECT id FROM courses WHERE id = \(bind: courseID) FOR UPDATE").run()
         }
     }
 

@@ -192,7 +192,7 @@ import VaporTesting
             let changed = try TestZip.make(ImportFixtures.smallScorm(page: "<html><body>Nieuw</body></html>"))
 
             let firstWave = try await Self.importInParallel(app, zip, times: 4)
-            let secondWave = try await Self.importInParallel(app, changed, times: 4)
+            let secondWave = try await Self.importInParallel(app, changed, times: 8)
             let written = try await Self.written(app)
 
             #expect(firstWave.filter { $0.status == .created }.count == 1, "\(firstWave.map(\.status))")
