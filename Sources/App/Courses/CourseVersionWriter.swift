@@ -111,6 +111,10 @@ struct CourseVersionWriter {
                 row.durationMinutes = module.durationMinutes
                 row.required = module.required
                 row.launch = module.launch
+                let runtime = ModuleRuntime(module)
+                if !runtime.isEmpty, let data = try? JSONEncoder().encode(runtime) {
+                    row.runtimeJSON = String(decoding: data, as: UTF8.self)
+                }
                 rows.append(row)
                 walk(module.children, depth: depth + 1, parent: module.key)
             }

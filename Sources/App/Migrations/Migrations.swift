@@ -12,5 +12,9 @@ enum Migrations {
         app.migrations.add(CreateCareBoard())
         app.migrations.add(CreateAccessGroup())
         app.migrations.add(CreateEnrolmentSettings())
+        app.migrations.add(UpdateCourseModuleAddRuntime())
+        app.migrations.add(CreateModuleAttempt())
+        app.migrations.add(CreateCourseCompletion())
+        app.migrations.add(CreateAccreditationRecord())
     }
 }

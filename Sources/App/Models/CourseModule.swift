@@ -16,6 +16,8 @@ final class CourseModule: Model, @unchecked Sendable {
     @OptionalField(key: "duration_minutes") var durationMinutes: Int?
     @Field(key: "required") var required: Bool
     @OptionalField(key: "launch") var launch: String?
+    /// JSON of `ModuleRuntime`; absent on versions imported before it existed.
+    @OptionalField(key: "runtime") var runtimeJSON: String?
 
     init() {}
 }

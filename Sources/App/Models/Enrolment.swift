@@ -23,6 +23,9 @@ final class Enrolment: Model, @unchecked Sendable {
     @OptionalField(key: "key_accepted") var keyAccepted: Bool?
     /// When the learner joined the waiting list; orders it.
     @OptionalField(key: "queued_at") var queuedAt: Date?
+    /// Where the learner left off, so the player resumes there (also on another device).
+    @OptionalField(key: "last_module_key") var lastModuleKey: String?
+    @OptionalField(key: "last_activity_at") var lastActivityAt: Date?
 
     init() {}
 

@@ -21,6 +21,16 @@ enum SiteRoute: Sendable, Equatable {
     case trainerPackages
     /// A stored upload, by its random id: POST publishes it or saves it as a draft.
     case trainerUpload(id: String)
+    /// The course player: the learner's resume point, or the given module.
+    case player(slug: String, module: String? = nil)
+    /// POST: progress of a native module (viewed, marked done, quiz answers, video watched).
+    case moduleProgress(slug: String, module: String)
+    /// POST (JSON): a batch of SCORM API calls from the player's adapter; GET: the attempt's current data.
+    case scormRuntime(slug: String, module: String)
+    /// The printable certificate of one of the learner's completions.
+    case certificate(id: UUID)
+    /// Public: does this verification code belong to a real record?
+    case verify(code: String)
 
     var path: String {
         switch self {
@@ -46,6 +56,13 @@ enum SiteRoute: Sendable, Equatable {
             return "/content/\(Self.escape(slug))/\(version)/\(file)"
         case .trainerPackages: return "/trainer/packages"
         case .trainerUpload(let id): return "/trainer/packages/\(Self.escape(id))"
+        case .player(let slug, let module):
+            guard let module else { return "/learn/\(Self.escape(slug))" }
+            return "/learn/\(Self.escape(slug))/\(Self.escape(module))"
+        case .moduleProgress(let slug, let module): return "/learn/\(Self.escape(slug))/\(Self.escape(module))/progress"
+        case .scormRuntime(let slug, let module): return "/learn/\(Self.escape(slug))/\(Self.escape(module))/runtime"
+        case .certificate(let id): return "/certificates/\(id.uuidString.lowercased())"
+        case .verify(let code): return "/verify/\(Self.escape(code))"
         }
     }
 
@@ -66,6 +83,12 @@ enum SiteRoute: Sendable, Equatable {
         static let content: [PathComponent] = ["content", ":slug", ":version", "**"]
         static let trainerPackages: [PathComponent] = ["trainer", "packages"]
         static let trainerUpload: [PathComponent] = ["trainer", "packages", ":upload"]
+        static let player: [PathComponent] = ["learn", ":slug"]
+        static let playerModule: [PathComponent] = ["learn", ":slug", ":module"]
+        static let moduleProgress: [PathComponent] = ["learn", ":slug", ":module", "progress"]
+        static let scormRuntime: [PathComponent] = ["learn", ":slug", ":module", "runtime"]
+        static let certificate: [PathComponent] = ["certificates", ":id"]
+        static let verify: [PathComponent] = ["verify", ":code"]
     }
 
     /// Only paths on this site may be redirected to ("/x", never "//evil.example" or "https://...").
