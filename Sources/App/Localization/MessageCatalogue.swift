@@ -3,7 +3,25 @@ import Foundation
 /// Every user-facing string of the interface, per language. Templates ask for keys with `#t("key")`;
 /// a test keeps the three catalogues and the templates in step.
 public enum MessageCatalogue {
-    static let catalogues: [Language: [String: String]] = [.nl: messagesNL, .fr: messagesFR, .en: messagesEN]
+    static let catalogues: [Language: [String: String]] = merged([
+        [.nl: messagesNL, .fr: messagesFR, .en: messagesEN],
+        playerMessages,
+        runtimeMessages,
+        recordMessages,
+    ])
+
+    /// The interface's areas keep their texts in files of their own; a key used by two areas is a mistake.
+    static func merged(_ areas: [[Language: [String: String]]]) -> [Language: [String: String]] {
+        var result: [Language: [String: String]] = [:]
+        for area in areas {
+            for (language, messages) in area {
+                result[language, default: [:]].merge(messages) { first, _ in
+                    preconditionFailure("a message key is defined twice: \(first)")
+                }
+            }
+        }
+        return result
+    }
 
     /// The message for `key`, with `{0}`, `{1}`, ... replaced by `arguments`. Falls back to Dutch, then
     /// to the key itself so that a missing text shows up instead of breaking the page.

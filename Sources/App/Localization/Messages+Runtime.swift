@@ -1,0 +1,6 @@
+/// The SCORM and cmi5 runtimes in the player.
+let runtimeMessages: [Language: [String: String]] = [
+    .nl: [:],
+    .fr: [:],
+    .en: [:],
+]
