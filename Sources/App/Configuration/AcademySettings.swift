@@ -20,6 +20,9 @@ public struct AcademySettings: Sendable {
     public var academyName: String
     /// The care board register (code,name,zone,province) loaded into a new academy and by `academy seed`.
     public var careBoardsFile: String = "seed/care-boards.csv"
+    /// The academy's organiser number at each accreditation body ("riziv-inami" → "…"), put on every
+    /// accreditation record. From ACADEMY_ORGANISER_NUMBERS="riziv-inami=12345,apb=678".
+    public var organiserNumbers: [String: String] = [:]
 
     public var secureCookies: Bool { baseURL.lowercased().hasPrefix("https://") }
 
@@ -42,7 +45,17 @@ public struct AcademySettings: Sendable {
             baseURL: value("ACADEMY_BASE_URL") ?? "http://localhost:8080",
             seedOnFirstStart: value("ACADEMY_SEED") != "false",
             academyName: value("ACADEMY_NAME") ?? "VIVEL Academy",
-            careBoardsFile: value("ACADEMY_CARE_BOARDS_FILE") ?? workingDirectory + "seed/care-boards.csv"
+            careBoardsFile: value("ACADEMY_CARE_BOARDS_FILE") ?? workingDirectory + "seed/care-boards.csv",
+            organiserNumbers: parseOrganiserNumbers(value("ACADEMY_ORGANISER_NUMBERS") ?? "")
         )
+    }
+
+    static func parseOrganiserNumbers(_ text: String) -> [String: String] {
+        var numbers: [String: String] = [:]
+        for pair in text.split(separator: ",") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty { numbers[parts[0]] = parts[1] }
+        }
+        return numbers
     }
 }

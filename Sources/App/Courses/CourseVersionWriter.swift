@@ -1,6 +1,5 @@
 import Crypto
 import Fluent
-import SQLKit
 import Vapor
 
 /// Stores a parsed package as a version of its course, in one transaction: the course row (created on
@@ -23,7 +22,7 @@ struct CourseVersionWriter {
             if let found = try await Course.query(on: db).filter(\.$packageIdentifier == package.identifier).first() {
                 // Without the lock, a concurrent import could commit its version between our look for the
                 // content hash and our insert, and we would add the same content as the next number.
-                try await Self.lock(try found.requireID(), on: db)
+                try await RowLock.hold(Course.schema, try found.requireID(), on: db)
                 course = try await Course.find(found.requireID(), on: db) ?? found
             } else {
                 course = Course(slug: try await Self.freeSlug(for: package, on: db),
@@ -50,17 +49,6 @@ struct CourseVersionWriter {
                 try await Self.publish(course, version: version, on: db)
             }
             return Outcome(courseID: courseID, slug: course.slug, versionNumber: version.number, created: true)
-        }
-    }
-
-    /// Holds the course row until the transaction ends: `FOR UPDATE` on PostgreSQL; on SQLite a no-op
-    /// write, which takes the database's write lock at once instead of failing later on a stale snapshot.
-    static func lock(_ courseID: UUID, on db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase else { return }
-        if sql.dialect.name == "sqlite" {
-            try await sql.raw("UPDATE courses SET slug = slug WHERE id = \(bind: courseID)").run()
-        } else {
-            try await sql.raw("SELECT id FROM courses WHERE id = \(bind: courseID) FOR UPDATE").run()
         }
     }
 
