@@ -150,6 +150,7 @@ struct CompletionRecorder: Sendable {
         encoder.outputFormatting = .sortedKeys
         encoder.dateEncodingStrategy = .iso8601
         completion.evidenceJSON = String(decoding: try encoder.encode(decision.evidence), as: UTF8.self)
+        completion.verificationCode = VerificationCode.make()
         try await completion.create(on: db)
         enrolment.status = .completed
         enrolment.completedAt = completion.completedAt

@@ -16,5 +16,6 @@ enum Migrations {
         app.migrations.add(CreateModuleAttempt())
         app.migrations.add(CreateCourseCompletion())
         app.migrations.add(CreateAccreditationRecord())
+        app.migrations.add(UpdateCourseCompletionAddVerificationCode())
     }
 }

@@ -17,6 +17,8 @@ final class CourseCompletion: Model, @unchecked Sendable {
     @OptionalField(key: "score_scaled") var scoreScaled: Double?
     /// JSON of `CompletionEvidence`: which modules and attempts made the course complete.
     @Field(key: "evidence") var evidenceJSON: String
+    /// Printed on the certificate; /verify/CODE confirms it.
+    @OptionalField(key: "verification_code") var verificationCode: String?
 
     init() {}
 }

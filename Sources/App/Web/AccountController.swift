@@ -217,6 +217,10 @@ struct AccountController: RouteCollection {
             user.passwordHash = try await req.password.async.hash(newPassword)
         }
         try await user.save(on: req.db)
+        // Accreditation records that waited for the registration number are issued now.
+        if user.registrationNumber != nil {
+            try await req.completionRecorder().issueWaitingRecords(userID: user.requireID())
+        }
         req.notice = req.t("profile.saved")
         return req.redirect(to: .profile)
     }

@@ -318,9 +318,6 @@ struct CourseCard: Encodable {
     }
 
     static func points(_ accreditation: PackageAccreditation, request: Request) -> String {
-        let value = accreditation.points.rounded() == accreditation.points
-            ? String(Int(accreditation.points)) : String(format: "%.1f", accreditation.points)
-        let localized = request.language == .en ? value : value.replacingOccurrences(of: ".", with: ",")
-        return "\(localized) \(accreditation.unit)"
+        CreditPoints.text(accreditation.points, unit: accreditation.unit, language: request.language)
     }
 }

@@ -31,6 +31,8 @@ enum SiteRoute: Sendable, Equatable {
     case certificate(id: UUID)
     /// Public: does this verification code belong to a real record?
     case verify(code: String)
+    /// Public: the form to type a code in (GET ?code= goes on to `verify`).
+    case verifyLookup
 
     var path: String {
         switch self {
@@ -63,6 +65,7 @@ enum SiteRoute: Sendable, Equatable {
         case .scormRuntime(let slug, let module): return "/learn/\(Self.escape(slug))/\(Self.escape(module))/runtime"
         case .certificate(let id): return "/certificates/\(id.uuidString.lowercased())"
         case .verify(let code): return "/verify/\(Self.escape(code))"
+        case .verifyLookup: return "/verify"
         }
     }
 
@@ -89,6 +92,7 @@ enum SiteRoute: Sendable, Equatable {
         static let scormRuntime: [PathComponent] = ["learn", ":slug", ":module", "runtime"]
         static let certificate: [PathComponent] = ["certificates", ":id"]
         static let verify: [PathComponent] = ["verify", ":code"]
+        static let verifyLookup: [PathComponent] = ["verify"]
     }
 
     /// Only paths on this site may be redirected to ("/x", never "//evil.example" or "https://...").
