@@ -54,6 +54,7 @@ import VaporTesting
             #expect(html.contains("An Peeters") && html.contains("Wondzorg thuis") && html.contains("Getuigschrift"))
             #expect(html.contains("ACC-123") && html.contains("1,5 CP") && html.contains("RIZIV"))
             #expect(html.contains(code) && html.contains("http://localhost:8080/verify/\(code)"))
+            #expect(html.contains("<svg") && html.contains("QR-code met het adres"), "the QR code is drawn inline")
             #expect(foreign.status == .notFound, "another learner's certificate is not even confirmed to exist")
             #expect(anonymous.status == .seeOther)
         }

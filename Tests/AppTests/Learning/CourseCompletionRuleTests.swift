@@ -95,3 +95,21 @@ import Testing
         #expect(VerificationCode.normalise("12345-6789U") == nil)
     }
 }
+
+@Suite struct PointsTallyTests {
+    @Test func pointsAddUpPerYearAndBodyWithTheirRubrics() {
+        let tally = PointsTally([
+            .init(body: "riziv-inami", unit: "CP", rubric: "6", points: 1, completedOn: "2026-03-02"),
+            .init(body: "riziv-inami", unit: "CP", rubric: "2", points: 1.5, completedOn: "2026-11-20"),
+            .init(body: "riziv-inami", unit: "CP", rubric: "6", points: 0.5, completedOn: "2026-12-31"),
+            .init(body: "riziv-inami", unit: "CP", rubric: "6", points: 2, completedOn: "2025-06-01"),
+            .init(body: "apb", unit: "points", rubric: nil, points: 3, completedOn: "2026-05-05"),
+        ])
+
+        #expect(tally.rows.map(\.year) == [2026, 2026, 2025])
+        #expect(tally.rows.map(\.body) == ["apb", "riziv-inami", "riziv-inami"])
+        #expect(tally.rows[1].total == 3 && tally.rows[1].byRubric.map(\.rubric) == ["2", "6"])
+        #expect(tally.rows[1].byRubric.map(\.points) == [1.5, 1.5])
+        #expect(tally.rows[0].byRubric.isEmpty && tally.rows[0].unit == "points")
+    }
+}
