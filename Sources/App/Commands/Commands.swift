@@ -7,5 +7,6 @@ enum Commands {
         app.asyncCommands.use(GenerateCoursesCommand(), as: "generate-courses")
         app.asyncCommands.use(ImportCommand(), as: "import")
         app.asyncCommands.use(MembersCommand(), as: "members")
+        app.asyncCommands.use(RecordsCommand(), as: "records")
     }
 }

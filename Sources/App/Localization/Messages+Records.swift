@@ -1,6 +1,11 @@
 /// Completions, accreditation records, certificates and their verification.
 let recordMessages: [Language: [String: String]] = [
     .nl: [
+        "records.completed.heading": "Afgerond",
+        "records.certificate": "Getuigschrift",
+        "records.points.caption": "Je accrediteringspunten per jaar",
+        "records.points.year": "Jaar",
+        "records.rubric": "rubriek {0}: {1}",
         "certificate.title": "Getuigschrift: {0}",
         "certificate.heading": "Getuigschrift",
         "certificate.declares": "Hierbij verklaren we dat",
@@ -38,6 +43,11 @@ let recordMessages: [Language: [String: String]] = [
         "verify.lookup.malformed": "„{0}” is geen verificatiecode. Een code heeft 10 letters en cijfers, bijvoorbeeld 7K3QD-M9XW2.",
     ],
     .fr: [
+        "records.completed.heading": "Terminées",
+        "records.certificate": "Certificat",
+        "records.points.caption": "Vos points d'accréditation par année",
+        "records.points.year": "Année",
+        "records.rubric": "rubrique {0} : {1}",
         "certificate.title": "Certificat : {0}",
         "certificate.heading": "Certificat",
         "certificate.declares": "Nous certifions que",
@@ -75,6 +85,11 @@ let recordMessages: [Language: [String: String]] = [
         "verify.lookup.malformed": "« {0} » n'est pas un code de vérification. Un code compte 10 lettres et chiffres, par exemple 7K3QD-M9XW2.",
     ],
     .en: [
+        "records.completed.heading": "Completed",
+        "records.certificate": "Certificate",
+        "records.points.caption": "Your accreditation points per year",
+        "records.points.year": "Year",
+        "records.rubric": "rubric {0}: {1}",
         "certificate.title": "Certificate: {0}",
         "certificate.heading": "Certificate",
         "certificate.declares": "This is to certify that",

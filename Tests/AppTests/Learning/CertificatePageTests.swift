@@ -87,28 +87,7 @@ import VaporTesting
         try await withAcademy(database) { app in
             let done = try await Self.completed(app)
             let record = try #require(try await AccreditationRecord.query(on: app.db).first())
-            let revocation = AccreditationRecord()
-            revocation.issueKey = "revocation:\(UUID().uuidString)"
-            revocation.kind = .revocation
-            revocation.$supersedes.id = try record.requireID()
-            revocation.reason = "Dubbel geregistreerd"
-            revocation.$completion.id = record.$completion.id
-            revocation.$user.id = record.$user.id
-            revocation.learnerName = record.learnerName
-            revocation.registrationNumber = record.registrationNumber
-            revocation.$course.id = record.$course.id
-            revocation.$version.id = record.$version.id
-            revocation.versionNumber = record.versionNumber
-            revocation.courseTitle = record.courseTitle
-            revocation.body = record.body
-            revocation.activityNumber = record.activityNumber
-            revocation.points = record.points
-            revocation.unit = record.unit
-            revocation.completedAt = record.completedAt
-            revocation.completedOn = record.completedOn
-            revocation.verificationCode = VerificationCode.make()
-            revocation.createdAt = Date()
-            try await revocation.create(on: app.db)
+            try await RecordCorrection(database: app.db).revoke(code: record.verificationCode, reason: "Dubbel geregistreerd", by: nil)
 
             let page = try await Browser(app).get("/verify/\(record.verificationCode)")
             let certificate = try await done.browser.get(SiteRoute.certificate(id: try done.completion.requireID()).path)

@@ -1,0 +1,66 @@
+import Fluent
+import Vapor
+
+/// The part of "My learning" about finished courses: each with its certificate and points, and the points
+/// added up per year and accreditation body, as a GP checks them for the accreditation cycle.
+struct LearningRecordsSection: Encodable {
+    struct Completed: Encodable {
+        let title: String
+        let completedOn: String
+        let points: String?
+        let certificateURL: String
+    }
+
+    struct Points: Encodable {
+        let year: Int
+        let body: String
+        let total: String
+        /// "rubriek 6: 1,5 CP · rubriek 2: 1 CP"
+        let rubrics: String?
+    }
+
+    let completed: [Completed]
+    let hasCompleted: Bool
+    let points: [Points]
+    let hasPoints: Bool
+    /// Some accredited completion has no records because the registration number is missing.
+    let waitingForRegistrationNumber: Bool
+    let profileURL: String
+
+    static func load(_ req: Request, user: User) async throws -> LearningRecordsSection {
+        let userID = try user.requireID()
+        let lang = req.language
+        let completions = try await CourseCompletion.query(on: req.db).filter(\.$user.$id == userID)
+            .with(\.$version).sort(\.$completedAt, .descending).all()
+        let records = try await AccreditationRecord.query(on: req.db).filter(\.$user.$id == userID).sort(\.$createdAt).all()
+        let standing = CertificateController.current(records)
+        let byCompletion = Dictionary(grouping: standing, by: { $0.$completion.id })
+        var waiting = false
+        let completed = try completions.map { completion -> Completed in
+            let own = byCompletion[try completion.requireID()] ?? []
+            if own.isEmpty && !completion.version.accreditations.isEmpty && (user.registrationNumber ?? "").isEmpty {
+                waiting = true
+            }
+            let points = own.isEmpty ? nil : own.map {
+                CreditPoints.text($0.points, unit: $0.unit, language: lang)
+            }.joined(separator: " · ")
+            return Completed(title: completion.version.title.text(in: lang.rawValue) ?? "",
+                             completedOn: BrusselsTime.day(completion.completedAt, language: lang),
+                             points: points,
+                             certificateURL: SiteRoute.certificate(id: try completion.requireID()).path)
+        }
+        let tally = PointsTally(standing.map {
+            PointsTally.Entry(body: $0.body, unit: $0.unit, rubric: $0.rubric, points: $0.points, completedOn: $0.completedOn)
+        })
+        let points = tally.rows.map { row in
+            Points(year: row.year, body: req.t("accreditation.body.\(row.body)"),
+                   total: CreditPoints.text(row.total, unit: row.unit, language: lang),
+                   rubrics: row.byRubric.isEmpty ? nil : row.byRubric.map {
+                       req.t("records.rubric", $0.rubric, CreditPoints.text($0.points, unit: row.unit, language: lang))
+                   }.joined(separator: " · "))
+        }
+        return LearningRecordsSection(completed: completed, hasCompleted: !completed.isEmpty, points: points,
+                                      hasPoints: !points.isEmpty, waitingForRegistrationNumber: waiting,
+                                      profileURL: SiteRoute.profile.path)
+    }
+}
