@@ -19,6 +19,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: AccountController())
     try app.register(collection: LearningController())
     try app.register(collection: CourseAPIController())
+    try app.register(collection: AccreditationRecordAPIController())
     try app.register(collection: ContentController())
     try app.register(collection: TrainerPackagesController())
     try app.register(collection: CertificateController())

@@ -41,6 +41,37 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/v1/accreditation-records": {
+      "get": {
+        "operationId": "listAccreditationRecords",
+        "summary": "Accreditation records in the calling partner's scope, after a cursor, oldest first",
+        "description": "Send the value of the Academy-Next-Cursor header as `since` on the next call: every record arrives exactly once, also records whose transaction committed late. Corrections and revocations are records of their own that name the record they supersede. The body streams.",
+        "security": [{ "partnerToken": [] }],
+        "parameters": [
+          { "name": "since", "in": "query", "schema": { "type": "string" }, "description": "Opaque cursor from the last response; leave out to start at the first record" },
+          { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 1000000 } },
+          { "name": "course", "in": "query", "schema": { "type": "string" }, "description": "Course slug or id" },
+          { "name": "body", "in": "query", "schema": { "type": "string" }, "description": "Accreditation body key, e.g. riziv-inami" },
+          { "name": "from", "in": "query", "schema": { "type": "string", "format": "date" }, "description": "First completion day" },
+          { "name": "to", "in": "query", "schema": { "type": "string", "format": "date" }, "description": "Last completion day" },
+          { "name": "format", "in": "query", "schema": { "type": "string", "enum": ["json", "ndjson", "csv", "csv-excel"] }, "description": "Overrides the Accept header; csv-excel uses semicolons, decimal commas and a byte order mark" }
+        ],
+        "responses": {
+          "200": {
+            "description": "The records",
+            "headers": { "Academy-Next-Cursor": { "schema": { "type": "string" }, "description": "Send as `since` next time" } },
+            "content": {
+              "application/json": { "schema": { "$ref": "#/components/schemas/AccreditationRecordPage" } },
+              "application/x-ndjson": { "schema": { "$ref": "#/components/schemas/AccreditationRecord" } },
+              "text/csv": { "schema": { "type": "string" } }
+            }
+          },
+          "400": { "description": "A parameter is wrong; the detail says which and how to fix it", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+          "401": { "description": "No token, or an unknown, expired or revoked one", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+          "403": { "description": "The token lacks the records:read scope", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }
+        }
+      }
+    },
     "/api/openapi.json": {
       "get": {
         "operationId": "getOpenAPIDocument",
@@ -50,7 +81,46 @@ enum OpenAPIDocument {
     }
   },
   "components": {
+    "securitySchemes": {
+      "partnerToken": { "type": "http", "scheme": "bearer", "description": "A partner's API token (academy partner token-create)" }
+    },
     "schemas": {
+      "AccreditationRecordPage": {
+        "type": "object",
+        "required": ["records", "next"],
+        "properties": {
+          "records": { "type": "array", "items": { "$ref": "#/components/schemas/AccreditationRecord" } },
+          "next": { "type": "string", "description": "The cursor to send as `since` next time" }
+        }
+      },
+      "AccreditationRecord": {
+        "type": "object",
+        "required": ["id", "kind", "registrationNumber", "learnerName", "activityNumber", "body", "courseID", "courseTitle", "courseVersion", "completedOn", "completedAt", "points", "unit", "verificationCode", "recordedAt", "cursor"],
+        "properties": {
+          "id": { "type": "string", "format": "uuid" },
+          "kind": { "type": "string", "enum": ["issued", "correction", "revocation"] },
+          "supersedes": { "type": "string", "format": "uuid", "description": "The record this correction or revocation replaces" },
+          "reason": { "type": "string" },
+          "registrationNumber": { "type": "string", "description": "RIZIV/INAMI number, 11 digits" },
+          "learnerName": { "type": "string" },
+          "profession": { "type": "string" },
+          "organiserNumber": { "type": "string" },
+          "activityNumber": { "type": "string" },
+          "body": { "type": "string" },
+          "courseID": { "type": "string", "format": "uuid" },
+          "courseTitle": { "type": "string" },
+          "courseVersion": { "type": "integer" },
+          "completedOn": { "type": "string", "format": "date", "description": "Day of completion in Europe/Brussels" },
+          "completedAt": { "type": "string", "format": "date-time" },
+          "points": { "type": "number" },
+          "unit": { "type": "string" },
+          "rubric": { "type": "string" },
+          "validUntil": { "type": "string", "format": "date" },
+          "verificationCode": { "type": "string" },
+          "recordedAt": { "type": "string", "format": "date-time" },
+          "cursor": { "type": "string", "description": "The cursor just after this record" }
+        }
+      },
       "LocalizedText": { "type": "object", "additionalProperties": { "type": "string" }, "description": "Text keyed by language code (nl, fr, en)" },
       "Accreditation": {
         "type": "object",

@@ -8,5 +8,7 @@ enum Commands {
         app.asyncCommands.use(ImportCommand(), as: "import")
         app.asyncCommands.use(MembersCommand(), as: "members")
         app.asyncCommands.use(RecordsCommand(), as: "records")
+        app.asyncCommands.use(PartnerCommand(), as: "partner")
+        app.asyncCommands.use(ExportCommand(), as: "export")
     }
 }

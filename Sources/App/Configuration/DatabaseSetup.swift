@@ -17,7 +17,9 @@ enum DatabaseSetup {
             if url.contains("sslmode=disable") || !url.contains("sslmode") {
                 configuration.coreConfiguration.tls = .disable
             }
-            app.databases.use(.postgres(configuration: configuration, sqlLogLevel: .debug), as: .psql)
+            // One connection per event loop (the driver's default) lets a request that holds a transaction,
+            // or a streaming export between pages, stall every other request on its loop.
+            app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, sqlLogLevel: .debug), as: .psql)
         }
     }
 

@@ -17,5 +17,7 @@ enum Migrations {
         app.migrations.add(CreateCourseCompletion())
         app.migrations.add(CreateAccreditationRecord())
         app.migrations.add(UpdateCourseCompletionAddVerificationCode())
+        app.migrations.add(UpdateAccreditationRecordAddExportPosition())
+        app.migrations.add(CreatePartner())
     }
 }

@@ -41,6 +41,9 @@ final class AccreditationRecord: Model, @unchecked Sendable {
     @OptionalField(key: "valid_until") var validUntil: String?
     @Field(key: "verification_code") var verificationCode: String
     @Field(key: "created_at") var createdAt: Date
+    /// The export order (see `UpdateAccreditationRecordAddExportPosition`); filled by the database, never by us.
+    @OptionalField(key: "export_xid") var exportXID: Int64?
+    @OptionalField(key: "export_seq") var exportSeq: Int64?
 
     init() {}
 }

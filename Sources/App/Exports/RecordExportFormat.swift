@@ -1,0 +1,91 @@
+import Foundation
+
+/// How records are written out. CSV has the columns of an attendance list; "csv-excel" is the variant
+/// that Excel in Belgium opens directly (semicolons, decimal commas, a byte order mark).
+enum RecordExportFormat: String, Sendable, CaseIterable {
+    case json, ndjson, csv
+    case csvExcel = "csv-excel"
+
+    var contentType: String {
+        switch self {
+        case .json: "application/json; charset=utf-8"
+        case .ndjson: "application/x-ndjson; charset=utf-8"
+        case .csv, .csvExcel: "text/csv; charset=utf-8"
+        }
+    }
+
+    var fileExtension: String {
+        switch self {
+        case .json: "json"
+        case .ndjson: "ndjson"
+        case .csv, .csvExcel: "csv"
+        }
+    }
+
+    /// From ?format=, else from the Accept header, else JSON.
+    static func negotiate(query: String?, accept: String?) -> RecordExportFormat? {
+        if let query { return RecordExportFormat(rawValue: query.lowercased()) }
+        let accept = (accept ?? "").lowercased()
+        if accept.contains("text/csv") { return .csv }
+        if accept.contains("application/x-ndjson") || accept.contains("application/ndjson") { return .ndjson }
+        return .json
+    }
+
+    static let columns = ["registration_number", "name", "profession", "organiser_number", "activity_number", "body",
+                          "course", "completed_on", "points", "unit", "rubric", "kind", "supersedes", "verification_code",
+                          "record_id", "cursor"]
+
+    /// What goes before the first record.
+    func header() -> String {
+        switch self {
+        case .json: "{\"records\":["
+        case .ndjson: ""
+        case .csv: Self.columns.joined(separator: ",") + "\r\n"
+        case .csvExcel: "\u{FEFF}" + Self.columns.joined(separator: ";") + "\r\n"
+        }
+    }
+
+    /// One record; `first` tells JSON whether a comma goes before it.
+    func line(_ item: RecordExportItem, first: Bool) throws -> String {
+        switch self {
+        case .json: return (first ? "" : ",") + (try Self.encode(item))
+        case .ndjson: return try Self.encode(item) + "\n"
+        case .csv, .csvExcel:
+            let separator: Character = self == .csv ? "," : ";"
+            let points = self == .csv ? Self.number(item.points) : Self.number(item.points).replacingOccurrences(of: ".", with: ",")
+            let fields = [item.registrationNumber, item.learnerName, item.profession ?? "", item.organiserNumber ?? "",
+                          item.activityNumber, item.body, item.courseTitle, item.completedOn, points, item.unit, item.rubric ?? "",
+                          item.kind, item.supersedes?.uuidString.lowercased() ?? "", item.verificationCode,
+                          item.id.uuidString.lowercased(), item.cursor]
+            return fields.map { Self.csvField($0, separator: separator) }.joined(separator: String(separator)) + "\r\n"
+        }
+    }
+
+    /// What goes after the last record.
+    func footer(next: String) throws -> String {
+        switch self {
+        case .json: return "],\"next\":" + String(decoding: try JSONEncoder().encode(next), as: UTF8.self) + "}"
+        case .ndjson, .csv, .csvExcel: return ""
+        }
+    }
+
+    /// RFC 4180: quote a field that holds the separator, a quote or a line break; double the quotes inside.
+    /// A field that starts with =, +, - or @ is prefixed with ' so that a spreadsheet does not run it as a formula.
+    static func csvField(_ value: String, separator: Character) -> String {
+        var value = value
+        if let first = value.first, "=+-@\t\r".contains(first), Double(value) == nil { value = "'" + value }
+        guard value.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func number(_ value: Double) -> String {
+        value.rounded() == value ? String(Int(value)) : String(value)
+    }
+
+    static func encode(_ item: RecordExportItem) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(item), as: UTF8.self)
+    }
+}
