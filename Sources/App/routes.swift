@@ -23,6 +23,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: ContentController())
     try app.register(collection: TrainerPackagesController())
     try app.register(collection: CertificateController())
+    try app.register(collection: LearnerRecordsController())
     if Environment.get("ACADEMY_BENCHMARK_BASELINE") == "1" {
         try app.register(collection: BenchmarkBaseline())
     }

@@ -1,6 +1,10 @@
 /// Completions, accreditation records, certificates and their verification.
 let recordMessages: [Language: [String: String]] = [
     .nl: [
+        "records.download.csv": "Excel (csv)",
+        "records.download.json": "json",
+        "records.download": "Mijn accrediteringsgegevens downloaden",
+        "records.download.format": "Kies een van deze formaten: {0}.",
         "records.completed.heading": "Afgerond",
         "records.certificate": "Getuigschrift",
         "records.points.caption": "Je accrediteringspunten per jaar",
@@ -43,6 +47,10 @@ let recordMessages: [Language: [String: String]] = [
         "verify.lookup.malformed": "„{0}” is geen verificatiecode. Een code heeft 10 letters en cijfers, bijvoorbeeld 7K3QD-M9XW2.",
     ],
     .fr: [
+        "records.download.csv": "Excel (csv)",
+        "records.download.json": "json",
+        "records.download": "Télécharger mes données d'accréditation",
+        "records.download.format": "Choisissez l'un de ces formats : {0}.",
         "records.completed.heading": "Terminées",
         "records.certificate": "Certificat",
         "records.points.caption": "Vos points d'accréditation par année",
@@ -85,6 +93,10 @@ let recordMessages: [Language: [String: String]] = [
         "verify.lookup.malformed": "« {0} » n'est pas un code de vérification. Un code compte 10 lettres et chiffres, par exemple 7K3QD-M9XW2.",
     ],
     .en: [
+        "records.download.csv": "Excel (CSV)",
+        "records.download.json": "JSON",
+        "records.download": "Download my accreditation records",
+        "records.download.format": "Choose one of these formats: {0}.",
         "records.completed.heading": "Completed",
         "records.certificate": "Certificate",
         "records.points.caption": "Your accreditation points per year",

@@ -26,6 +26,8 @@ struct LearningRecordsSection: Encodable {
     /// Some accredited completion has no records because the registration number is missing.
     let waitingForRegistrationNumber: Bool
     let profileURL: String
+    let downloadJSON = SiteRoute.myRecords(format: .json).path
+    let downloadCSV = SiteRoute.myRecords(format: .csvExcel).path
 
     static func load(_ req: Request, user: User) async throws -> LearningRecordsSection {
         let userID = try user.requireID()

@@ -33,6 +33,8 @@ enum SiteRoute: Sendable, Equatable {
     case verify(code: String)
     /// Public: the form to type a code in (GET ?code= goes on to `verify`).
     case verifyLookup
+    /// The signed-in learner's own accreditation records as a file (?format=json|csv|csv-excel).
+    case myRecords(format: RecordExportFormat = .json)
 
     var path: String {
         switch self {
@@ -66,6 +68,7 @@ enum SiteRoute: Sendable, Equatable {
         case .certificate(let id): return "/certificates/\(id.uuidString.lowercased())"
         case .verify(let code): return "/verify/\(Self.escape(code))"
         case .verifyLookup: return "/verify"
+        case .myRecords(let format): return "/my-learning/records?format=\(format.rawValue)"
         }
     }
 
@@ -93,6 +96,7 @@ enum SiteRoute: Sendable, Equatable {
         static let certificate: [PathComponent] = ["certificates", ":id"]
         static let verify: [PathComponent] = ["verify", ":code"]
         static let verifyLookup: [PathComponent] = ["verify"]
+        static let myRecords: [PathComponent] = ["my-learning", "records"]
     }
 
     /// Only paths on this site may be redirected to ("/x", never "//evil.example" or "https://...").

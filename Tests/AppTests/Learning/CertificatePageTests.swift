@@ -115,3 +115,28 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct LearnerRecordsDownloadTests {
+    @Test(arguments: TestDatabase.all)
+    func aLearnerDownloadsOnlyTheirOwnRecords(database: TestDatabase) async throws {
+        try await withAcademy(database) { app in
+            let done = try await CertificatePageTests.completed(app)
+            let stranger = Browser(app)
+            try await stranger.post("/register", form: ["name": "Jan", "email": "jan@praktijk.be", "password": "een ander lang wachtwoord",
+                                                        "profession": "gp", "registrationNumber": ""])
+
+            let json = try await done.browser.get(SiteRoute.myRecords(format: .json).path)
+            let excel = try await done.browser.get(SiteRoute.myRecords(format: .csvExcel).path)
+            let theirs = try await stranger.get(SiteRoute.myRecords(format: .json).path)
+            let anonymous = try await Browser(app).get(SiteRoute.myRecords().path)
+
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(json.body.readableBytesView)) as? [String: Any])
+            #expect((document["records"] as? [[String: Any]])?.map { $0["activityNumber"] as? String } == ["ACC-123"])
+            #expect(json.headers.first(name: .contentDisposition)?.contains("attachment") == true)
+            #expect(excel.body.string.contains("12345625003;An Peeters;gp;"))
+            let strangers = try #require(try JSONSerialization.jsonObject(with: Data(theirs.body.readableBytesView)) as? [String: Any])
+            #expect((strangers["records"] as? [Any])?.isEmpty == true)
+            #expect(anonymous.status == .seeOther)
+        }
+    }
+}
