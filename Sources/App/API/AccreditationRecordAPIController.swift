@@ -61,6 +61,8 @@ struct AccreditationRecordAPIController: RouteCollection {
         let window = try await export.window(after: cursor, limit: query.limit)
         let log = ExportLogWriter(database: req.db, partnerID: try caller.partner.requireID(), tokenID: caller.token.id,
                                   channel: "api", format: format, filters: filters, logger: req.logger)
+        let settings = req.application.academySettings
+        let site = ExportSite(baseURL: settings.baseURL, academyName: settings.academyName)
         let response = Response(status: .ok)
         response.headers.replaceOrAdd(name: .contentType, value: format.contentType)
         response.headers.replaceOrAdd(name: "Academy-Next-Cursor", value: window.next.description)
@@ -75,7 +77,7 @@ struct AccreditationRecordAPIController: RouteCollection {
                 buffer.writeString(format.header())
                 var first = true
                 let count = try await export.forEach(in: window) { item in
-                    buffer.writeString(try format.line(item, first: first))
+                    buffer.writeString(try format.line(item, first: first, site: site))
                     first = false
                     if buffer.readableBytes >= 64 * 1024 {
                         try await writer.write(.buffer(buffer))

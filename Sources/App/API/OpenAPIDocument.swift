@@ -54,7 +54,7 @@ enum OpenAPIDocument {
           { "name": "body", "in": "query", "schema": { "type": "string" }, "description": "Accreditation body key, e.g. riziv-inami" },
           { "name": "from", "in": "query", "schema": { "type": "string", "format": "date" }, "description": "First completion day" },
           { "name": "to", "in": "query", "schema": { "type": "string", "format": "date" }, "description": "Last completion day" },
-          { "name": "format", "in": "query", "schema": { "type": "string", "enum": ["json", "ndjson", "csv", "csv-excel"] }, "description": "Overrides the Accept header; csv-excel uses semicolons, decimal commas and a byte order mark" }
+          { "name": "format", "in": "query", "schema": { "type": "string", "enum": ["json", "ndjson", "csv", "csv-excel", "xapi"] }, "description": "Overrides the Accept header; csv-excel uses semicolons, decimal commas and a byte order mark; xapi gives xAPI 1.0.3 statements" }
         ],
         "responses": {
           "200": {
@@ -95,12 +95,13 @@ enum OpenAPIDocument {
       },
       "AccreditationRecord": {
         "type": "object",
-        "required": ["id", "kind", "registrationNumber", "learnerName", "activityNumber", "body", "courseID", "courseTitle", "courseVersion", "completedOn", "completedAt", "points", "unit", "verificationCode", "recordedAt", "cursor"],
+        "required": ["id", "kind", "learnerID", "registrationNumber", "learnerName", "activityNumber", "body", "courseID", "courseTitle", "courseVersion", "completedOn", "completedAt", "points", "unit", "verificationCode", "recordedAt", "cursor"],
         "properties": {
           "id": { "type": "string", "format": "uuid" },
           "kind": { "type": "string", "enum": ["issued", "correction", "revocation"] },
           "supersedes": { "type": "string", "format": "uuid", "description": "The record this correction or revocation replaces" },
           "reason": { "type": "string" },
+          "learnerID": { "type": "string", "format": "uuid" },
           "registrationNumber": { "type": "string", "description": "RIZIV/INAMI number, 11 digits" },
           "learnerName": { "type": "string" },
           "profession": { "type": "string" },

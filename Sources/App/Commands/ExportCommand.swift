@@ -35,6 +35,8 @@ struct ExportAccreditationCommand: AsyncCommand {
             cursor = parsed
         }
         let export = RecordExport(database: db, scope: partner.scope)
+        let settings = context.application.academySettings
+        let site = ExportSite(baseURL: settings.baseURL, academyName: settings.academyName)
         let window = try await export.window(after: cursor, limit: nil)
         let handle: FileHandle
         if let out = signature.out {
@@ -48,7 +50,7 @@ struct ExportAccreditationCommand: AsyncCommand {
         handle.write(Data(format.header().utf8))
         var first = true
         let count = try await export.forEach(in: window) { item in
-            handle.write(Data(try format.line(item, first: first).utf8))
+            handle.write(Data(try format.line(item, first: first, site: site).utf8))
             first = false
         }
         handle.write(Data(try format.footer(next: window.next.description).utf8))

@@ -5,10 +5,12 @@ import Foundation
 enum RecordExportFormat: String, Sendable, CaseIterable {
     case json, ndjson, csv
     case csvExcel = "csv-excel"
+    /// xAPI 1.0.3 statements, one JSON document with a "statements" array.
+    case xapi
 
     var contentType: String {
         switch self {
-        case .json: "application/json; charset=utf-8"
+        case .json, .xapi: "application/json; charset=utf-8"
         case .ndjson: "application/x-ndjson; charset=utf-8"
         case .csv, .csvExcel: "text/csv; charset=utf-8"
         }
@@ -17,6 +19,7 @@ enum RecordExportFormat: String, Sendable, CaseIterable {
     var fileExtension: String {
         switch self {
         case .json: "json"
+        case .xapi: "xapi.json"
         case .ndjson: "ndjson"
         case .csv, .csvExcel: "csv"
         }
@@ -28,6 +31,7 @@ enum RecordExportFormat: String, Sendable, CaseIterable {
         let accept = (accept ?? "").lowercased()
         if accept.contains("text/csv") { return .csv }
         if accept.contains("application/x-ndjson") || accept.contains("application/ndjson") { return .ndjson }
+        if accept.contains("xapi") { return .xapi }
         return .json
     }
 
@@ -39,6 +43,7 @@ enum RecordExportFormat: String, Sendable, CaseIterable {
     func header() -> String {
         switch self {
         case .json: "{\"records\":["
+        case .xapi: "{\"statements\":["
         case .ndjson: ""
         case .csv: Self.columns.joined(separator: ",") + "\r\n"
         case .csvExcel: "\u{FEFF}" + Self.columns.joined(separator: ";") + "\r\n"
@@ -46,9 +51,10 @@ enum RecordExportFormat: String, Sendable, CaseIterable {
     }
 
     /// One record; `first` tells JSON whether a comma goes before it.
-    func line(_ item: RecordExportItem, first: Bool) throws -> String {
+    func line(_ item: RecordExportItem, first: Bool, site: ExportSite = ExportSite()) throws -> String {
         switch self {
         case .json: return (first ? "" : ",") + (try Self.encode(item))
+        case .xapi: return (first ? "" : ",") + (try Self.encode(XAPIStatement(item, site: site)))
         case .ndjson: return try Self.encode(item) + "\n"
         case .csv, .csvExcel:
             let separator: Character = self == .csv ? "," : ";"
@@ -64,7 +70,7 @@ enum RecordExportFormat: String, Sendable, CaseIterable {
     /// What goes after the last record.
     func footer(next: String) throws -> String {
         switch self {
-        case .json: return "],\"next\":" + String(decoding: try JSONEncoder().encode(next), as: UTF8.self) + "}"
+        case .json, .xapi: return "],\"next\":" + String(decoding: try JSONEncoder().encode(next), as: UTF8.self) + "}"
         case .ndjson, .csv, .csvExcel: return ""
         }
     }
@@ -82,7 +88,7 @@ enum RecordExportFormat: String, Sendable, CaseIterable {
         value.rounded() == value ? String(Int(value)) : String(value)
     }
 
-    static func encode(_ item: RecordExportItem) throws -> String {
+    static func encode(_ item: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -7,6 +7,7 @@ struct RecordExportItem: Sendable, Codable, Equatable {
     var kind: String
     var supersedes: UUID?
     var reason: String?
+    var learnerID: UUID
     var registrationNumber: String
     var learnerName: String
     var profession: String?
@@ -32,6 +33,7 @@ struct RecordExportItem: Sendable, Codable, Equatable {
         kind = record.kind.rawValue
         supersedes = record.$supersedes.id
         reason = record.reason
+        learnerID = record.$user.id
         registrationNumber = record.registrationNumber
         learnerName = record.learnerName
         profession = record.profession

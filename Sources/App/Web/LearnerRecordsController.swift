@@ -17,7 +17,9 @@ struct LearnerRecordsController: RouteCollection {
             .sort(\.$createdAt).all()
         var body = format.header()
         for (index, record) in records.enumerated() {
-            body += try format.line(try RecordExportItem(record), first: index == 0)
+            body += try format.line(try RecordExportItem(record), first: index == 0,
+                                      site: ExportSite(baseURL: req.application.academySettings.baseURL,
+                                                       academyName: req.application.academySettings.academyName))
         }
         body += try format.footer(next: "")
         let response = Response(status: .ok, body: .init(string: body))

@@ -7,6 +7,7 @@ import Testing
         let record = AccreditationRecord()
         record.id = UUID(uuidString: "6F1C2E0A-1111-4222-8333-944455556666")
         record.kind = .issued
+        record.$user.id = UUID(uuidString: "0B0C2E0A-1111-4222-8333-944455550000")!
         record.learnerName = name
         record.registrationNumber = "12345625003"
         record.profession = "gp"
