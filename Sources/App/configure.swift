@@ -51,6 +51,7 @@ public func configure(_ app: Application, settings: AcademySettings) async throw
     app.middleware.use(User.sessionAuthenticator())
     app.middleware.use(LanguageMiddleware())
     app.middleware.use(CSRFMiddleware(secureCookies: settings.secureCookies))
+    app.middleware.use(StaffTwoFactorMiddleware())
 
     try routes(app)
     Commands.register(on: app)

@@ -24,6 +24,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: TrainerPackagesController())
     try app.register(collection: CertificateController())
     try app.register(collection: LearnerRecordsController())
+    try app.register(collection: TwoFactorController())
     if Environment.get("ACADEMY_BENCHMARK_BASELINE") == "1" {
         try app.register(collection: BenchmarkBaseline())
     }

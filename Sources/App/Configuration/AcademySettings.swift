@@ -23,6 +23,9 @@ public struct AcademySettings: Sendable {
     /// The academy's organiser number at each accreditation body ("riziv-inami" → "…"), put on every
     /// accreditation record. From ACADEMY_ORGANISER_NUMBERS="riziv-inami=12345,apb=678".
     public var organiserNumbers: [String: String] = [:]
+    /// Trainers and admins must sign in with a second factor. ACADEMY_STAFF_TWO_FACTOR=off turns it off
+    /// (a local trial); it is on everywhere else.
+    public var staffTwoFactor: Bool = true
 
     public var secureCookies: Bool { baseURL.lowercased().hasPrefix("https://") }
 
@@ -46,7 +49,8 @@ public struct AcademySettings: Sendable {
             seedOnFirstStart: value("ACADEMY_SEED") != "false",
             academyName: value("ACADEMY_NAME") ?? "VIVEL Academy",
             careBoardsFile: value("ACADEMY_CARE_BOARDS_FILE") ?? workingDirectory + "seed/care-boards.csv",
-            organiserNumbers: parseOrganiserNumbers(value("ACADEMY_ORGANISER_NUMBERS") ?? "")
+            organiserNumbers: parseOrganiserNumbers(value("ACADEMY_ORGANISER_NUMBERS") ?? ""),
+            staffTwoFactor: value("ACADEMY_STAFF_TWO_FACTOR") != "off"
         )
     }
 

@@ -8,6 +8,7 @@ public enum MessageCatalogue {
         playerMessages,
         runtimeMessages,
         recordMessages,
+        securityMessages,
     ])
 
     /// The interface's areas keep their texts in files of their own; a key used by two areas is a mistake.

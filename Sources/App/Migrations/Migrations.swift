@@ -19,5 +19,6 @@ enum Migrations {
         app.migrations.add(UpdateCourseCompletionAddVerificationCode())
         app.migrations.add(UpdateAccreditationRecordAddExportPosition())
         app.migrations.add(CreatePartner())
+        app.migrations.add(CreateTwoFactorCredential())
     }
 }

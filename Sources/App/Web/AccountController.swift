@@ -72,9 +72,16 @@ struct AccountController: RouteCollection {
            try await req.password.async.verify(password, created: user.passwordHash) {
             try await throttle.clear(key: accountKey)
             try await req.renewSession()
+            let returnTo = (try? req.query.get(String.self, at: "return")).flatMap { SiteRoute.isLocal($0) ? $0 : nil }
+            if let credential = try await TwoFactorController.credential(of: user.requireID(), on: req.db),
+               credential.confirmedAt != nil {
+                // Signed in only after the code from the authenticator app.
+                req.session.data[TwoFactorController.pendingUserKey] = try user.requireID().uuidString
+                req.session.data[TwoFactorController.pendingReturnKey] = returnTo
+                return req.redirect(to: .loginCode)
+            }
             req.auth.login(user)
             req.session.authenticate(user)
-            let returnTo = (try? req.query.get(String.self, at: "return")).flatMap { SiteRoute.isLocal($0) ? $0 : nil }
             return req.redirect(to: returnTo ?? SiteRoute.myLearning.path, redirectType: .normal)
         }
         try await throttle.recordFailure(keys: [accountKey, addressKey], now: now)

@@ -33,6 +33,11 @@ enum SiteRoute: Sendable, Equatable {
     case verify(code: String)
     /// Public: the form to type a code in (GET ?code= goes on to `verify`).
     case verifyLookup
+    /// Setting up, confirming or (learners) turning off sign-in with an authenticator app.
+    case twoFactor
+    case twoFactorDisable
+    /// The second step of signing in: the code from the authenticator app, or a recovery code.
+    case loginCode
     /// The signed-in learner's own accreditation records as a file (?format=json|csv|csv-excel).
     case myRecords(format: RecordExportFormat = .json)
 
@@ -68,6 +73,9 @@ enum SiteRoute: Sendable, Equatable {
         case .certificate(let id): return "/certificates/\(id.uuidString.lowercased())"
         case .verify(let code): return "/verify/\(Self.escape(code))"
         case .verifyLookup: return "/verify"
+        case .twoFactor: return "/account/two-factor"
+        case .twoFactorDisable: return "/account/two-factor/disable"
+        case .loginCode: return "/login/code"
         case .myRecords(let format): return "/my-learning/records?format=\(format.rawValue)"
         }
     }
@@ -96,6 +104,9 @@ enum SiteRoute: Sendable, Equatable {
         static let certificate: [PathComponent] = ["certificates", ":id"]
         static let verify: [PathComponent] = ["verify", ":code"]
         static let verifyLookup: [PathComponent] = ["verify"]
+        static let twoFactor: [PathComponent] = ["account", "two-factor"]
+        static let twoFactorDisable: [PathComponent] = ["account", "two-factor", "disable"]
+        static let loginCode: [PathComponent] = ["login", "code"]
         static let myRecords: [PathComponent] = ["my-learning", "records"]
     }
 

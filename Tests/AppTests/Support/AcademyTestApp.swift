@@ -5,7 +5,14 @@ import VaporTesting
 
 /// Runs `test` against a fully configured academy on `database`, migrated and empty.
 func withAcademy(_ database: TestDatabase, _ test: (Application) async throws -> Void) async throws {
+    try await withAcademy(database, settings: { _ in }, test)
+}
+
+/// The same, with settings changed first (`{ $0.staffTwoFactor = true }`).
+func withAcademy(_ database: TestDatabase, settings adjust: (inout AcademySettings) -> Void,
+                 _ test: (Application) async throws -> Void) async throws {
     var settings = AcademySettings.testing
+    adjust(&settings)
     var postgresURL: String?
     if database == .postgres {
         guard let server = TestDatabase.postgresURL else { return }

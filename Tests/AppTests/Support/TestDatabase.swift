@@ -122,6 +122,8 @@ extension AcademySettings {
             .deletingLastPathComponent().deletingLastPathComponent().path
         return AcademySettings(database: .sqliteInMemory, dataDirectory: NSTemporaryDirectory() + "academy-test-\(UUID().uuidString)",
                                coursesDirectory: root + "/courses", baseURL: "http://localhost:8080",
-                               seedOnFirstStart: false, academyName: "VIVEL Academy")
+                               seedOnFirstStart: false, academyName: "VIVEL Academy",
+                               // Suites sign staff in with a password only; TwoFactorTests turn it on.
+                               staffTwoFactor: false)
     }
 }
