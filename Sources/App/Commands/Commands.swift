@@ -10,5 +10,6 @@ enum Commands {
         app.asyncCommands.use(RecordsCommand(), as: "records")
         app.asyncCommands.use(PartnerCommand(), as: "partner")
         app.asyncCommands.use(ExportCommand(), as: "export")
+        app.asyncCommands.use(GenerateRecordsCommand(), as: "generate-records")
     }
 }

@@ -30,6 +30,13 @@ struct RecordExport: Sendable {
     var filters = Filters()
     var pageSize = 1_000
 
+    init(database: any Database, scope: RecordScope, filters: Filters = Filters(), pageSize: Int = 1_000) {
+        self.database = database
+        self.scope = scope
+        self.filters = filters
+        self.pageSize = pageSize
+    }
+
     /// Fixes what this export will deliver: every record after `cursor` that is safe to hand out now, at most
     /// `limit` of them. Knowing the end first lets the response name the next cursor before streaming.
     func window(after cursor: ExportCursor, limit: Int?) async throws -> Window {

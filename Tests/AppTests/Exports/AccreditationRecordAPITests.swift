@@ -255,3 +255,24 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct GenerateRecordsCommandTests {
+    @Test(arguments: TestDatabase.all)
+    func syntheticRecordsReadBackThroughTheExport(database: TestDatabase) async throws {
+        try await withAcademy(database) { app in
+            var context = CommandContext(console: Terminal(), input: CommandInput(arguments: ["academy", "--count", "250"]))
+            context.application = app
+            try await app.asyncCommands.commands["generate-records"]!.run(using: &context)
+            try await AccreditationRecordAPITests.settle(app)
+
+            let partner = try #require(try await Partner.query(on: app.db).filter(\.$name == "benchmark").first())
+            let export = RecordExport(database: app.db, scope: partner.scope, pageSize: 100)
+            let window = try await export.window(after: .start, limit: nil)
+            var names: [String] = []
+            try await export.forEach(in: window) { names.append($0.learnerName) }
+
+            #expect(names.count == 250)
+            #expect(names.first == "Leerling 1" && names.last == "Leerling 250", "in the order they were written")
+        }
+    }
+}
