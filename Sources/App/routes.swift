@@ -25,6 +25,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: CertificateController())
     try app.register(collection: LearnerRecordsController())
     try app.register(collection: TwoFactorController())
+    try app.register(collection: PlayerController())
     if Environment.get("ACADEMY_BENCHMARK_BASELINE") == "1" {
         try app.register(collection: BenchmarkBaseline())
     }

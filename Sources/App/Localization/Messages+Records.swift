@@ -3,7 +3,7 @@ let recordMessages: [Language: [String: String]] = [
     .nl: [
         "records.download.csv": "Excel (csv)",
         "records.download.json": "json",
-        "records.download": "Mijn accrediteringsgegevens downloaden",
+        "records.download": "Mijn accrediteringsgegevens downloaden:",
         "records.download.format": "Kies een van deze formaten: {0}.",
         "records.completed.heading": "Afgerond",
         "records.certificate": "Getuigschrift",
@@ -49,7 +49,7 @@ let recordMessages: [Language: [String: String]] = [
     .fr: [
         "records.download.csv": "Excel (csv)",
         "records.download.json": "json",
-        "records.download": "Télécharger mes données d'accréditation",
+        "records.download": "Télécharger mes données d'accréditation :",
         "records.download.format": "Choisissez l'un de ces formats : {0}.",
         "records.completed.heading": "Terminées",
         "records.certificate": "Certificat",
@@ -95,7 +95,7 @@ let recordMessages: [Language: [String: String]] = [
     .en: [
         "records.download.csv": "Excel (CSV)",
         "records.download.json": "JSON",
-        "records.download": "Download my accreditation records",
+        "records.download": "Download my accreditation records:",
         "records.download.format": "Choose one of these formats: {0}.",
         "records.completed.heading": "Completed",
         "records.certificate": "Certificate",

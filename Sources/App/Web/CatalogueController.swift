@@ -117,6 +117,10 @@ struct CatalogueController: RouteCollection {
         let enrolAction: String
         let loginURL: String
         let continueURL: String
+        /// The learner opened the player before: "Continue" rather than "Start".
+        let started: Bool
+        /// Admins who are not enrolled may look at the player without saving anything.
+        let previewURL: String?
         /// The form asks the course's enrolment key.
         let asksKey: Bool
         /// "Inschrijven kan van 1 maart 2027 tot en met 31 maart 2027", when the course has a window.
@@ -185,7 +189,9 @@ struct CatalogueController: RouteCollection {
             canEnrol: (visibility == .open || visibilityWithKey == .open) && !holdsPlace && course.status == .published,
             enrolAction: SiteRoute.enrol(slug: course.slug).path,
             loginURL: SiteRoute.login(returnTo: SiteRoute.course(slug: course.slug).path).path,
-            continueURL: SiteRoute.myLearning.path,
+            continueURL: SiteRoute.player(slug: course.slug).path,
+            started: enrolment?.lastModuleKey != nil,
+            previewURL: access.isAdmin && !holdsPlace ? SiteRoute.player(slug: course.slug).path : nil,
             asksKey: policy.rules.asksKey && enrolment?.keyAccepted != true,
             windowText: Self.windowText(policy.rules, request: req),
             seatsText: seatsText,

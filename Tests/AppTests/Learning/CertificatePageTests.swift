@@ -140,3 +140,20 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct MyLearningRecordsTests {
+    @Test(arguments: TestDatabase.all)
+    func myLearningListsTheCertificateAndThePointsOfTheYear(database: TestDatabase) async throws {
+        try await withAcademy(database) { app in
+            let done = try await CertificatePageTests.completed(app)
+
+            let page = try await done.browser.get("/my-learning")
+
+            let html = page.body.string
+            #expect(page.status == .ok)
+            #expect(html.contains(SiteRoute.certificate(id: try done.completion.requireID()).path))
+            #expect(html.contains("Je accrediteringspunten per jaar") && html.contains("1,5 CP") && html.contains("rubriek 6: 1,5 CP"))
+            #expect(html.contains(String(CalendarDay(done.completion.completedAt).year)))
+        }
+    }
+}

@@ -65,7 +65,8 @@ import Testing
             let registered = app.routes.all.map { ($0.method, $0.path) }
             let samples: [SiteRoute] = [.catalogue(), .course(slug: "x"), .enrol(slug: "x"), .unenrol(slug: "x"), .login(), .logout, .register,
                                         .forgotPassword, .resetPassword(token: "t"), .profile, .myLearning,
-                                        .language(.fr, returnTo: "/")]
+                                        .language(.fr, returnTo: "/"),
+                                        .player(slug: "x"), .player(slug: "x", module: "m"), .moduleProgress(slug: "x", module: "m")]
             for route in samples {
                 let path = route.path.split(separator: "?").first.map(String.init) ?? "/"
                 let parts = path.split(separator: "/").map(String.init)
