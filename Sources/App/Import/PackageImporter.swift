@@ -152,6 +152,15 @@ struct PackageImporter: Sendable {
 
     private func write(_ package: CoursePackage, contentHash: String, files: [String], root: URL, sourceIsPrivate: Bool,
                        publish: Bool, outcome: ImportOutcome) async throws -> ImportOutcome {
+        // One writer per package in this process; other processes meet the database's locks.
+        try await ProcessLocks.writes.withLock("import:\(package.identifier)") {
+            try await self.writeOnce(package, contentHash: contentHash, files: files, root: root, sourceIsPrivate: sourceIsPrivate,
+                                     publish: publish, outcome: outcome)
+        }
+    }
+
+    private func writeOnce(_ package: CoursePackage, contentHash: String, files: [String], root: URL, sourceIsPrivate: Bool,
+                           publish: Bool, outcome: ImportOutcome) async throws -> ImportOutcome {
         let store = self.store
         var attempt = 0
         while true {

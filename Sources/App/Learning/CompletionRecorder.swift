@@ -34,7 +34,16 @@ struct CompletionRecorder: Sendable {
         }
         let decision = try await progress(of: enrolment)
         guard decision.complete else { return nil }
-        let written = try await withRetry {
+        let written = try await ProcessLocks.writes.withLock("completion:\(enrolmentID)") {
+            try await self.writeOnce(enrolment, decision: decision)
+        }
+        try await issueRecords(for: written)
+        return written
+    }
+
+    private func writeOnce(_ enrolment: Enrolment, decision: CourseCompletionRule.Decision) async throws -> CourseCompletion {
+        let enrolmentID = try enrolment.requireID()
+        return try await withRetry {
             if let existing = try await self.completion(of: enrolmentID) { return existing }
             return try await database.transaction { db in
                 // Held until commit: a concurrent writer waits here, then finds this completion.
@@ -45,8 +54,6 @@ struct CompletionRecorder: Sendable {
                 return try await self.writeCompletion(enrolment, decision: decision, on: db)
             }
         }
-        try await issueRecords(for: written)
-        return written
     }
 
     /// How far the learner is: required modules satisfied of all required.
@@ -91,7 +98,7 @@ struct CompletionRecorder: Sendable {
         let missing = issue.drafts.filter { !existing.contains(Self.issueKey(completionID, $0.index)) }
         guard !missing.isEmpty else { return }
         let created = now()
-        try await withRetry {
+        try await ProcessLocks.writes.withLock("records:\(completionID)") { try await withRetry {
             try await database.transaction { db in
                 for draft in missing {
                     let key = Self.issueKey(completionID, draft.index)
@@ -122,7 +129,7 @@ struct CompletionRecorder: Sendable {
                     try await record.create(on: db)
                 }
             }
-        }
+        } }
     }
 
     static func issueKey(_ completionID: UUID, _ index: Int) -> String {

@@ -23,7 +23,9 @@ struct NativeProgress: Sendable {
         while true {
             tries += 1
             do {
-                return try await write(event, moduleKey: moduleKey, kind: kind, criterion: criterion, enrolment: enrolment)
+                return try await ProcessLocks.writes.withLock("progress:\(try enrolment.requireID())") {
+                    try await write(event, moduleKey: moduleKey, kind: kind, criterion: criterion, enrolment: enrolment)
+                }
             } catch {
                 guard tries < maxTries, PackageImporter.isLostRace(error) else { throw error }
                 try await Task.sleep(nanoseconds: UInt64.random(in: 1_000_000...10_000_000) * UInt64(tries))
