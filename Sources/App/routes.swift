@@ -21,6 +21,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: CourseAPIController())
     try app.register(collection: AccreditationRecordAPIController())
     try app.register(collection: ContentController())
+    try app.register(collection: ScormRuntimeController())
     try app.register(collection: TrainerPackagesController())
     try app.register(collection: CertificateController())
     try app.register(collection: LearnerRecordsController())

@@ -16,14 +16,21 @@ public struct RuntimeCommit: Sendable, Codable, Equatable {
 
     /// Increases by one per batch within a session, starting at 1.
     public var sequence: Int
+    /// The attempt and session the batch belongs to, as the runtime endpoint's GET handed them out; a
+    /// batch for another (older) attempt or session is refused rather than applied to the wrong one.
+    public var attempt: Int?
+    public var session: Int?
     /// True when the adapter's Initialize happened since the last batch (the first batch of a session).
     public var initialize: Bool
     public var calls: [SetValueCall]
     public var commit: Bool
     public var terminate: Bool
 
-    public init(sequence: Int, initialize: Bool = false, calls: [SetValueCall] = [], commit: Bool = false, terminate: Bool = false) {
+    public init(sequence: Int, initialize: Bool = false, calls: [SetValueCall] = [], commit: Bool = false, terminate: Bool = false,
+                attempt: Int? = nil, session: Int? = nil) {
         self.sequence = sequence
+        self.attempt = attempt
+        self.session = session
         self.initialize = initialize
         self.calls = calls
         self.commit = commit
@@ -33,6 +40,8 @@ public struct RuntimeCommit: Sendable, Codable, Equatable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         sequence = try container.decode(Int.self, forKey: .sequence)
+        attempt = try container.decodeIfPresent(Int.self, forKey: .attempt)
+        session = try container.decodeIfPresent(Int.self, forKey: .session)
         initialize = try container.decodeIfPresent(Bool.self, forKey: .initialize) ?? false
         calls = try container.decodeIfPresent([SetValueCall].self, forKey: .calls) ?? []
         commit = try container.decodeIfPresent(Bool.self, forKey: .commit) ?? false
@@ -44,6 +53,8 @@ public struct RuntimeCommitResult: Sendable, Codable, Equatable {
     public struct CallResult: Sendable, Codable, Equatable {
         public var element: String
         public var error: Int
+        /// What was wrong, for GetDiagnostic; nil when the call succeeded.
+        public var diagnostic: String? = nil
     }
 
     public enum Disposition: String, Sendable, Codable {
@@ -88,7 +99,8 @@ extension ScormAttemptState {
                                          calls: [], commitError: nil, terminateError: nil)
         if commit.initialize { result.initializeError = initialize().rawValue }
         for call in commit.calls {
-            result.calls.append(.init(element: call.element, error: setValue(call.element, call.value).rawValue))
+            let code = setValue(call.element, call.value)
+            result.calls.append(.init(element: call.element, error: code.rawValue, diagnostic: code.isError ? lastDiagnostic : nil))
         }
         if commit.commit { result.commitError = self.commit().rawValue }
         if commit.terminate { result.terminateError = terminate().rawValue }

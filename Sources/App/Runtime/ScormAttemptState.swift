@@ -83,6 +83,9 @@ public struct ScormAttemptState: Sendable, Codable, Equatable {
     public private(set) var totalSecondsBeforeSession: Double
     /// The last applied commit batch, for replaying a retried one (see RuntimeCommit).
     public internal(set) var lastCommitResult: RuntimeCommitResult?
+    /// Counts the sessions (player page loads) of this attempt from 1, so that a batch from a page that was
+    /// superseded by a later one is recognised. Optional only so that states stored before it decode.
+    public internal(set) var session: Int?
 
     var model: CMIDataModel { .of(version) }
 
@@ -194,6 +197,36 @@ public struct ScormAttemptState: Sendable, Codable, Equatable {
         lastError = .noError
         lastDiagnostic = ""
         return .noError
+    }
+
+    /// The session a player page load opens, given the latest stored state of the module (nil: none yet).
+    /// - No state, or a terminated one: `init(previous:)` decides (a suspended attempt resumes, any other
+    ///   starts the next attempt, also after a completed one: VIVEL has no review mode).
+    /// - A session that never called Initialize: the same state again, under a new session number.
+    /// - A session that was initialized but never reached Terminate (tab closed, connection lost, a SCO
+    ///   that does not call Finish): resumed as if the SCO had set exit to "suspend", so that nothing the
+    ///   learner did in it is lost; the SCO sees entry "resume".
+    public static func opening(version: ScormVersion, launch: ScormLaunchContext, latest: ScormAttemptState?) -> ScormAttemptState {
+        guard var latest, latest.version == version else {
+            var first = ScormAttemptState(version: version, launch: launch, previous: nil)
+            first.session = 1
+            return first
+        }
+        switch latest.phase {
+        case .notInitialized:
+            latest.session = (latest.session ?? 1) + 1
+            latest.lastCommitResult = nil
+            latest.lastError = .noError
+            latest.lastDiagnostic = ""
+            return latest
+        case .running:
+            latest.values[ElementNames(version).exit] = "suspend"
+        case .terminated:
+            break
+        }
+        var next = ScormAttemptState(version: version, launch: launch, previous: latest)
+        next.session = next.attemptNumber == latest.attemptNumber ? (latest.session ?? 1) + 1 : 1
+        return next
     }
 
     /// LMSInitialize("") / Initialize("").

@@ -66,7 +66,8 @@ import Testing
             let samples: [SiteRoute] = [.catalogue(), .course(slug: "x"), .enrol(slug: "x"), .unenrol(slug: "x"), .login(), .logout, .register,
                                         .forgotPassword, .resetPassword(token: "t"), .profile, .myLearning,
                                         .language(.fr, returnTo: "/"),
-                                        .player(slug: "x"), .player(slug: "x", module: "m"), .moduleProgress(slug: "x", module: "m")]
+                                        .player(slug: "x"), .player(slug: "x", module: "m"), .moduleProgress(slug: "x", module: "m"),
+                                        .scormRuntime(slug: "x", module: "m")]
             for route in samples {
                 let path = route.path.split(separator: "?").first.map(String.init) ?? "/"
                 let parts = path.split(separator: "/").map(String.init)
