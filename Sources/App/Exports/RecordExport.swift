@@ -3,7 +3,9 @@ import Foundation
 import SQLKit
 
 /// Reads accreditation records in export order, within a partner's scope, in keyed pages: memory stays flat
-/// whatever the number of records, and the first bytes leave after the first page.
+/// whatever the number of records, and the first bytes leave after the first page. Plain SQL with row-value
+/// keys ((xid, seq) > (?, ?)), which both databases answer from the export-position index; Fluent's
+/// OR-expanded form made SQLite scan and sort the table for every page.
 struct RecordExport: Sendable {
     struct Filters: Sendable, Codable, Equatable {
         var courseID: UUID?
@@ -37,26 +39,35 @@ struct RecordExport: Sendable {
         self.pageSize = pageSize
     }
 
+    static let columns = """
+        id, kind, supersedes_id, reason, user_id, registration_number, learner_name, profession, organiser_number,
+        activity_number, body, course_id, course_title, version_number, completed_on, completed_at, points, unit, rubric,
+        valid_until, verification_code, created_at, export_xid, export_seq
+        """
+
+    private var sql: any SQLDatabase {
+        get throws {
+            guard let sql = database as? any SQLDatabase else { throw RecordExportError.needsSQLDatabase }
+            return sql
+        }
+    }
+
     /// Fixes what this export will deliver: every record after `cursor` that is safe to hand out now, at most
     /// `limit` of them. Knowing the end first lets the response name the next cursor before streaming.
     func window(after cursor: ExportCursor, limit: Int?) async throws -> Window {
         let xidBelow = try await oldestRunningTransaction()
-        var query = base(after: cursor, xidBelow: xidBelow)
+        let condition = self.condition(after: cursor, upTo: nil, xidBelow: xidBelow)
+        struct Position: Decodable { let export_xid: Int64; let export_seq: Int64 }
+        let query: SQLQueryString
         if let limit {
-            query = query.sort(\.$exportXID).sort(\.$exportSeq).offset(max(limit, 1) - 1)
+            // The limit-th record after the cursor, or else the newest one.
+            query = "SELECT export_xid, export_seq FROM (SELECT export_xid, export_seq FROM accreditation_records WHERE "
+                + condition + " ORDER BY export_xid, export_seq LIMIT \(literal: max(limit, 1))) AS page ORDER BY export_xid DESC, export_seq DESC LIMIT 1"
         } else {
-            query = query.sort(\.$exportXID, .descending).sort(\.$exportSeq, .descending)
+            query = "SELECT export_xid, export_seq FROM accreditation_records WHERE " + condition
+                + " ORDER BY export_xid DESC, export_seq DESC LIMIT 1"
         }
-        var last: ExportCursor?
-        if let record = try await query.first() {
-            last = ExportCursor(xid: record.exportXID ?? 0, seq: record.exportSeq ?? 0)
-        } else if let limit, limit > 1 {
-            // Fewer than `limit` records: the window ends at the newest one.
-            if let record = try await base(after: cursor, xidBelow: xidBelow)
-                .sort(\.$exportXID, .descending).sort(\.$exportSeq, .descending).first() {
-                last = ExportCursor(xid: record.exportXID ?? 0, seq: record.exportSeq ?? 0)
-            }
-        }
+        let last = try await sql.raw(query).first(decoding: Position.self).map { ExportCursor(xid: $0.export_xid, seq: $0.export_seq) }
         return Window(after: cursor, last: last, xidBelow: xidBelow)
     }
 
@@ -64,53 +75,60 @@ struct RecordExport: Sendable {
     @discardableResult
     func forEach(in window: Window, _ body: (RecordExportItem) async throws -> Void) async throws -> Int {
         guard let last = window.last else { return 0 }
+        let sql = try self.sql
         var position = window.after
         var count = 0
         while true {
-            let page = try await base(after: position, xidBelow: window.xidBelow)
-                .group(.or) { or in
-                    or.filter(\.$exportXID < last.xid)
-                    or.group(.and) { $0.filter(\.$exportXID == last.xid).filter(\.$exportSeq <= last.seq) }
-                }
-                .sort(\.$exportXID).sort(\.$exportSeq).limit(pageSize).all()
-            for record in page {
-                try await body(try RecordExportItem(record))
+            let query: SQLQueryString = "SELECT \(unsafeRaw: Self.columns) FROM accreditation_records WHERE "
+                + condition(after: position, upTo: last, xidBelow: window.xidBelow)
+                + " ORDER BY export_xid, export_seq LIMIT \(literal: pageSize)"
+            let rows = try await sql.raw(query).all()
+            for row in rows {
+                let item = try RecordExportItem(row: row)
+                try await body(item)
                 count += 1
+                position = item.position
             }
-            guard let end = page.last, page.count == pageSize else { return count }
-            position = ExportCursor(xid: end.exportXID ?? 0, seq: end.exportSeq ?? 0)
+            if rows.count < pageSize { return count }
         }
     }
 
-    private func base(after cursor: ExportCursor, xidBelow: Int64?) -> QueryBuilder<AccreditationRecord> {
-        var query = AccreditationRecord.query(on: database)
-            .group(.or) { or in
-                or.filter(\.$exportXID > cursor.xid)
-                or.group(.and) { $0.filter(\.$exportXID == cursor.xid).filter(\.$exportSeq > cursor.seq) }
-            }
-        if let xidBelow { query = query.filter(\.$exportXID < xidBelow) }
-        let bodies = Array(scope.bodies), courses = Array(scope.courseIDs)
-        if scope.isEmpty {
-            // A partner without bodies or courses receives nothing; no record has an empty issue key.
-            query = query.filter(\.$issueKey == "")
-        } else {
-            query = query.group(.or) { or in
-                if !bodies.isEmpty { or.filter(\.$body ~~ bodies) }
-                if !courses.isEmpty { or.filter(\.$course.$id ~~ courses) }
-            }
+    private func condition(after cursor: ExportCursor, upTo last: ExportCursor?, xidBelow: Int64?) -> SQLQueryString {
+        var parts: [SQLQueryString] = ["(export_xid, export_seq) > (\(bind: cursor.xid), \(bind: cursor.seq))"]
+        if let last { parts.append("(export_xid, export_seq) <= (\(bind: last.xid), \(bind: last.seq))") }
+        if let xidBelow { parts.append("export_xid < \(bind: xidBelow)") }
+        let bodies = scope.bodies.sorted().map { $0 as any Encodable & Sendable }
+        let courses = scope.courseIDs.sorted { $0.uuidString < $1.uuidString }.map { Self.uuid($0, for: database) }
+        switch (bodies.isEmpty, courses.isEmpty) {
+        // A partner without bodies or courses receives nothing.
+        case (true, true): parts.append("1 = 0")
+        case (false, true): parts.append("body IN (\(binds: bodies))")
+        case (true, false): parts.append("course_id IN (\(binds: courses))")
+        case (false, false): parts.append("(body IN (\(binds: bodies)) OR course_id IN (\(binds: courses)))")
         }
-        if let courseID = filters.courseID { query = query.filter(\.$course.$id == courseID) }
-        if let body = filters.body { query = query.filter(\.$body == body) }
-        if let from = filters.from { query = query.filter(\.$completedOn >= from) }
-        if let to = filters.to { query = query.filter(\.$completedOn <= to) }
-        return query
+        if let courseID = filters.courseID { parts.append("course_id = \(bind: Self.uuid(courseID, for: database))") }
+        if let body = filters.body { parts.append("body = \(bind: body)") }
+        if let from = filters.from { parts.append("completed_on >= \(bind: from)") }
+        if let to = filters.to { parts.append("completed_on <= \(bind: to)") }
+        return parts.joined(separator: " AND ")
+    }
+
+    /// SQLite keeps Fluent's UUIDs as upper-case text; PostgreSQL has a uuid type.
+    static func uuid(_ id: UUID, for database: any Database) -> any Encodable & Sendable {
+        (database as? any SQLDatabase)?.dialect.name == "sqlite" ? id.uuidString : id
     }
 
     /// PostgreSQL: the id of the oldest transaction still running (every record of an older one is committed
     /// or gone). SQLite: no bound, since it has one writer at a time.
     private func oldestRunningTransaction() async throws -> Int64? {
-        guard let sql = database as? any SQLDatabase, sql.dialect.name != "sqlite" else { return nil }
+        let sql = try self.sql
+        guard sql.dialect.name != "sqlite" else { return nil }
         struct Row: Decodable { let xmin: Int64 }
         return try await sql.raw("SELECT (pg_snapshot_xmin(pg_current_snapshot())::text)::bigint AS xmin").first(decoding: Row.self)?.xmin
     }
+}
+
+enum RecordExportError: Error, CustomStringConvertible {
+    case needsSQLDatabase
+    var description: String { "Exports read with SQL; this database driver has none." }
 }

@@ -78,9 +78,14 @@ enum RecordExportFormat: String, Sendable, CaseIterable {
     /// RFC 4180: quote a field that holds the separator, a quote or a line break; double the quotes inside.
     /// A field that starts with =, +, - or @ is prefixed with ' so that a spreadsheet does not run it as a formula.
     static func csvField(_ value: String, separator: Character) -> String {
+        // Byte checks: this runs for every field of every record, and walking Characters is slow.
+        let separatorByte = separator.asciiValue ?? UInt8(ascii: ",")
         var value = value
-        if let first = value.first, "=+-@\t\r".contains(first), Double(value) == nil { value = "'" + value }
-        guard value.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        if let first = value.utf8.first, [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 9, 13].contains(first),
+           Double(value) == nil {
+            value = "'" + value
+        }
+        guard value.utf8.contains(where: { $0 == separatorByte || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 

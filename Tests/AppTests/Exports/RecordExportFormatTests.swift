@@ -72,3 +72,16 @@ import Testing
         #expect(RecordExportFormat.negotiate(query: "xml", accept: nil) == nil)
     }
 }
+
+@Suite struct ExportEncodingTests {
+    @Test func base64URLAndUUIDTextAgreeWithFoundation() {
+        for text in ["", "0.1", "12.345", "771.12", "9223372036854775807.9223372036854775807"] {
+            let foundation = Data(text.utf8).base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            #expect(ExportCursor.base64URL(Array(text.utf8)) == foundation)
+        }
+        let id = UUID()
+        #expect(UUID(hexText: id.uuidString) == id && UUID(hexText: id.uuidString.lowercased()) == id)
+        #expect(UUID(hexText: "not-a-uuid") == nil && UUID(hexText: id.uuidString + "0") == nil)
+    }
+}
