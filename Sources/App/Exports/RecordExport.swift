@@ -83,8 +83,9 @@ struct RecordExport: Sendable {
                 + condition(after: position, upTo: last, xidBelow: window.xidBelow)
                 + " ORDER BY export_xid, export_seq LIMIT \(literal: pageSize)"
             let rows = try await sql.raw(query).all()
+            let textUUIDs = sql.dialect.name == "sqlite"
             for row in rows {
-                let item = try RecordExportItem(row: row)
+                let item = try RecordExportItem(row: row, textUUIDs: textUUIDs)
                 try await body(item)
                 count += 1
                 position = item.position

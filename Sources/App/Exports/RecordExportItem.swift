@@ -39,12 +39,14 @@ struct RecordExportItem: Sendable, Encodable, Equatable {
     }
 
     /// From a row of `RecordExport.columns`.
-    init(row: any SQLRow) throws {
+    /// `textUUIDs`: SQLite keeps UUIDs as text; PostgreSQL has a uuid type (decoding it as text would
+    /// throw, and throwing for every row is slow).
+    init(row: any SQLRow, textUUIDs: Bool) throws {
         func text(_ column: String) throws -> String { try row.decode(column: column, as: String.self) }
         func optional(_ column: String) throws -> String? { try row.decode(column: column, as: String?.self) }
         func uuid(_ column: String) throws -> UUID {
             // SQLite hands UUIDs over as text; Foundation's parser (sscanf) was a tenth of the export's time.
-            if let text = try? row.decode(column: column, as: String.self), let fast = UUID(hexText: text) { return fast }
+            if textUUIDs, let fast = UUID(hexText: try row.decode(column: column, as: String.self)) { return fast }
             return try row.decode(column: column, as: UUID.self)
         }
         id = try uuid("id")
