@@ -27,6 +27,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: LearnerRecordsController())
     try app.register(collection: TwoFactorController())
     try app.register(collection: PlayerController())
+    try app.register(collection: Cmi5LaunchController())
+    try app.register(collection: XAPIController())
     if Environment.get("ACADEMY_BENCHMARK_BASELINE") == "1" {
         try app.register(collection: BenchmarkBaseline())
     }

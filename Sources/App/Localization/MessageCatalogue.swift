@@ -9,6 +9,7 @@ public enum MessageCatalogue {
         runtimeMessages,
         recordMessages,
         securityMessages,
+        cmi5Messages,
     ])
 
     /// The interface's areas keep their texts in files of their own; a key used by two areas is a mistake.

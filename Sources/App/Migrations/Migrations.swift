@@ -20,5 +20,8 @@ enum Migrations {
         app.migrations.add(UpdateAccreditationRecordAddExportPosition())
         app.migrations.add(CreatePartner())
         app.migrations.add(CreateTwoFactorCredential())
+        app.migrations.add(CreateCmi5Session())
+        app.migrations.add(CreateXAPIStatement())
+        app.migrations.add(CreateXAPIState())
     }
 }

@@ -3,17 +3,19 @@ import Vapor
 
 /// Double-submit CSRF protection: a random token in an HttpOnly, SameSite=Lax cookie, repeated as the
 /// hidden `_csrf` field of every form (or the `_csrf` query parameter, or the X-CSRF-Token header). A state-changing request whose field does not match is refused.
-/// The JSON API is exempt: it authenticates with bearer tokens, never with cookies.
+/// The JSON API is exempt: it authenticates with bearer tokens, never with cookies. So are the xAPI endpoint
+/// and the cmi5 fetch URL, which course content calls with its launch's token, never with cookies.
 struct CSRFMiddleware: AsyncMiddleware {
     static let cookieName = "academy-csrf"
     static let fieldName = "_csrf"
+    static let exemptPrefixes = ["/api/", "/xapi/", "/cmi5/fetch/"]
     let secureCookies: Bool
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let existing = request.cookies[Self.cookieName]?.string
         let token = existing.flatMap { $0.count == 43 ? $0 : nil } ?? Self.makeToken()
         request.csrfToken = token
-        if ![.GET, .HEAD, .OPTIONS].contains(request.method), !request.url.path.hasPrefix("/api/") {
+        if ![.GET, .HEAD, .OPTIONS].contains(request.method), !Self.exemptPrefixes.contains(where: request.url.path.hasPrefix) {
             // The query string and header come first: a streamed upload carries its token there, and reading
             // `content` would need the whole body in memory.
             let submitted = (try? request.query.get(String.self, at: Self.fieldName))

@@ -6,8 +6,7 @@ import Vapor
 /// version without anything being saved. Everyone else gets what the content route gives them: 404 when
 /// the course is hidden from them, 403 (with the way to the course page) otherwise.
 ///
-/// Not yet: a course has no trainers of its own in the data model, so only admins preview; cmi5 AUs
-/// show a "not yet available" text until the cmi5 runtime lands.
+/// Not yet: a course has no trainers of its own in the data model, so only admins preview.
 struct PlayerController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let signedIn = routes.grouped(SignedInMiddleware())
@@ -409,6 +408,8 @@ struct PlayerPage: Encodable {
     let quiz: QuizView?
     /// Read by templates/partials/scorm-frame.leaf for SCORM SCOs.
     let scorm: ScormFrame?
+    /// Read by templates/partials/cmi5-frame.leaf for cmi5 AUs.
+    var cmi5: Cmi5Frame? = nil
 
     static func make(seat: PlayerController.Seat, module: CourseModule, criterion: ModuleCriterion, notice: String?,
                      req: Request) async throws -> PlayerPage {
@@ -440,6 +441,7 @@ struct PlayerPage: Encodable {
         let native = attempt.map(NativeAttemptProgress.init)
         let state = learner.state(module.key)
         var scorm: ScormFrame?
+        var cmi5: Cmi5Frame?
         var display: String
         switch seat.access(module.key) {
         case .locked: display = "locked"
@@ -461,8 +463,14 @@ struct PlayerPage: Encodable {
                 } else {
                     display = "unavailable"
                 }
-            // UNFINISHED: cmi5 AUs need the launch parameters and the xAPI endpoint (issue 5, later part).
-            case .au?: display = "au"
+            case .au?:
+                if let enrolment = seat.enrolment {
+                    cmi5 = try await Cmi5Frame.make(req: req, course: course, version: seat.version, module: module,
+                                                    enrolment: enrolment)
+                    display = "au"
+                } else {
+                    display = "unavailable"
+                }
             case .folder?, nil: display = "unavailable"
             }
         }
@@ -519,7 +527,8 @@ struct PlayerPage: Encodable {
             previous: index.flatMap { $0 > 0 ? step(playable[$0 - 1]) : nil },
             next: index.flatMap { $0 + 1 < playable.count ? step(playable[$0 + 1]) : nil },
             quiz: quiz,
-            scorm: scorm)
+            scorm: scorm,
+            cmi5: cmi5)
     }
 
     /// The quiz as a form, filled in with the last try's answers, with which questions were wrong. The

@@ -27,6 +27,10 @@ enum SiteRoute: Sendable, Equatable {
     case moduleProgress(slug: String, module: String)
     /// POST (JSON): a batch of SCORM API calls from the player's adapter; GET: the attempt's current data.
     case scormRuntime(slug: String, module: String)
+    /// POST, by a cmi5 AU: the one-time fetch URL of a launch session, answered with the xAPI auth token.
+    case cmi5Fetch(token: String)
+    /// Where a cmi5 AU sends the learner when it ends (LMS.LaunchData's returnURL): no new launch, links onward.
+    case cmi5Closed(slug: String, module: String)
     /// The printable certificate of one of the learner's completions.
     case certificate(id: UUID)
     /// Public: does this verification code belong to a real record?
@@ -70,6 +74,8 @@ enum SiteRoute: Sendable, Equatable {
             return "/learn/\(Self.escape(slug))/\(Self.escape(module))"
         case .moduleProgress(let slug, let module): return "/learn/\(Self.escape(slug))/\(Self.escape(module))/progress"
         case .scormRuntime(let slug, let module): return "/learn/\(Self.escape(slug))/\(Self.escape(module))/runtime"
+        case .cmi5Fetch(let token): return "/cmi5/fetch/\(Self.escape(token))"
+        case .cmi5Closed(let slug, let module): return "/learn/\(Self.escape(slug))/\(Self.escape(module))/closed"
         case .certificate(let id): return "/certificates/\(id.uuidString.lowercased())"
         case .verify(let code): return "/verify/\(Self.escape(code))"
         case .verifyLookup: return "/verify"
@@ -101,6 +107,8 @@ enum SiteRoute: Sendable, Equatable {
         static let playerModule: [PathComponent] = ["learn", ":slug", ":module"]
         static let moduleProgress: [PathComponent] = ["learn", ":slug", ":module", "progress"]
         static let scormRuntime: [PathComponent] = ["learn", ":slug", ":module", "runtime"]
+        static let cmi5Fetch: [PathComponent] = ["cmi5", "fetch", ":token"]
+        static let cmi5Closed: [PathComponent] = ["learn", ":slug", ":module", "closed"]
         static let certificate: [PathComponent] = ["certificates", ":id"]
         static let verify: [PathComponent] = ["verify", ":code"]
         static let verifyLookup: [PathComponent] = ["verify"]

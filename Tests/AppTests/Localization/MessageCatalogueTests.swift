@@ -67,7 +67,8 @@ import Testing
                                         .forgotPassword, .resetPassword(token: "t"), .profile, .myLearning,
                                         .language(.fr, returnTo: "/"),
                                         .player(slug: "x"), .player(slug: "x", module: "m"), .moduleProgress(slug: "x", module: "m"),
-                                        .scormRuntime(slug: "x", module: "m")]
+                                        .scormRuntime(slug: "x", module: "m"), .cmi5Fetch(token: "t"),
+                                        .cmi5Closed(slug: "x", module: "m")]
             for route in samples {
                 let path = route.path.split(separator: "?").first.map(String.init) ?? "/"
                 let parts = path.split(separator: "/").map(String.init)

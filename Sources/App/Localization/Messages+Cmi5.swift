@@ -1,0 +1,36 @@
+/// cmi5 AUs in the player.
+let cmi5Messages: [Language: [String: String]] = [
+    .nl: [
+        "cmi5.own.window.intro": "Dit onderdeel opent in een eigen venster. Je voortgang wordt bewaard zodra je het afsluit.",
+        "cmi5.own.window.open": "Open het onderdeel",
+        "cmi5.own.window.hint": "Opent het niet, of sloot je het venster te vroeg? Laad deze pagina opnieuw en open het nog eens.",
+        "cmi5.frame.hint": "Werkt het onderdeel niet meer? Laad deze pagina opnieuw om het opnieuw te starten; je voortgang blijft bewaard.",
+        "cmi5.closed.title": "Onderdeel afgesloten",
+        "cmi5.closed.text": "Je hebt dit onderdeel afgesloten. Je voortgang is bewaard.",
+        "cmi5.closed.next": "Verder naar het volgende onderdeel",
+        "cmi5.closed.again": "Open dit onderdeel opnieuw",
+        "cmi5.closed.course": "Naar de cursuspagina",
+    ],
+    .fr: [
+        "cmi5.own.window.intro": "Cette partie s’ouvre dans une fenêtre à part. Votre progression est enregistrée dès que vous la fermez.",
+        "cmi5.own.window.open": "Ouvrir la partie",
+        "cmi5.own.window.hint": "Elle ne s’ouvre pas, ou vous avez fermé la fenêtre trop tôt ? Rechargez cette page et ouvrez-la à nouveau.",
+        "cmi5.frame.hint": "La partie ne répond plus ? Rechargez cette page pour la relancer ; votre progression reste enregistrée.",
+        "cmi5.closed.title": "Partie fermée",
+        "cmi5.closed.text": "Vous avez fermé cette partie. Votre progression est enregistrée.",
+        "cmi5.closed.next": "Passer à la partie suivante",
+        "cmi5.closed.again": "Rouvrir cette partie",
+        "cmi5.closed.course": "Vers la page de la formation",
+    ],
+    .en: [
+        "cmi5.own.window.intro": "This part opens in a window of its own. Your progress is saved as soon as you close it.",
+        "cmi5.own.window.open": "Open the part",
+        "cmi5.own.window.hint": "Does it not open, or did you close the window too early? Reload this page and open it again.",
+        "cmi5.frame.hint": "Has the part stopped working? Reload this page to start it again; your progress stays saved.",
+        "cmi5.closed.title": "Part closed",
+        "cmi5.closed.text": "You have closed this part. Your progress has been saved.",
+        "cmi5.closed.next": "Go on to the next part",
+        "cmi5.closed.again": "Open this part again",
+        "cmi5.closed.course": "To the course page",
+    ],
+]
