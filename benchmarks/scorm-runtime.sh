@@ -109,6 +109,7 @@ LUA
   # The runtime first: the baseline's bare writes overwrite the attempt's stored state.
   measure "$name runtime commit" "$WORK/runtime.lua"
   measure "$name bare write (baseline)" "$WORK/bare.lua"
+  grep -iE "error|warning" "$WORK/server.log" | sort | uniq -c | sort -rn | head -5 >&2 || true
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
 }
 

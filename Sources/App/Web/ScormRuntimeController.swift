@@ -219,6 +219,9 @@ struct ScormRuntimeController: RouteCollection {
 
     static func apply(_ batch: RuntimeCommit, _ launch: Launch, on db: any Database) async throws -> Applied {
         let superseded = Refused(.conflict, "superseded", "A later page load opened another session of this module.")
+        // A write before the first read: on SQLite a transaction that reads first cannot write once another
+        // connection has committed meanwhile ("database is locked", busy snapshot); the benchmark met it.
+        try await lock(table: "enrolments", id: launch.enrolmentID, touching: "status", on: db)
         guard let found = try await ModuleAttempt.query(on: db)
             .filter(\.$enrolment.$id == launch.enrolmentID).filter(\.$moduleKey == launch.module.key)
             .filter(\.$number == batch.attempt ?? 0).first(), let rowID = found.id else { throw superseded }
