@@ -23,5 +23,6 @@ enum Migrations {
         app.migrations.add(CreateCmi5Session())
         app.migrations.add(CreateXAPIStatement())
         app.migrations.add(CreateXAPIState())
+        app.migrations.add(CreateCourseOwner())
     }
 }

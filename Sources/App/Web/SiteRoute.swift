@@ -44,6 +44,13 @@ enum SiteRoute: Sendable, Equatable {
     case loginCode
     /// The signed-in learner's own accreditation records as a file (?format=json|csv|csv-excel).
     case myRecords(format: RecordExportFormat = .json)
+    /// The staff workspace hub: links to every section the signed-in person may use.
+    case workspace
+    /// Areas of the workspace, each with its own typed routes (one file per area, nested here).
+    case trainer(TrainerRoute)
+    case boards(BoardAdminRoute)
+    case partners(PartnerAdminRoute)
+    case admin(AdminRoute)
 
     var path: String {
         switch self {
@@ -83,6 +90,11 @@ enum SiteRoute: Sendable, Equatable {
         case .twoFactorDisable: return "/account/two-factor/disable"
         case .loginCode: return "/login/code"
         case .myRecords(let format): return "/my-learning/records?format=\(format.rawValue)"
+        case .workspace: return "/workspace"
+        case .trainer(let route): return route.path
+        case .boards(let route): return route.path
+        case .partners(let route): return route.path
+        case .admin(let route): return route.path
         }
     }
 
@@ -116,6 +128,7 @@ enum SiteRoute: Sendable, Equatable {
         static let twoFactorDisable: [PathComponent] = ["account", "two-factor", "disable"]
         static let loginCode: [PathComponent] = ["login", "code"]
         static let myRecords: [PathComponent] = ["my-learning", "records"]
+        static let workspace: [PathComponent] = ["workspace"]
     }
 
     /// Only paths on this site may be redirected to ("/x", never "//evil.example" or "https://...").
