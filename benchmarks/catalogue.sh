@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Catalogue page throughput and latency with N published courses, against a baseline served by the same
 # app in the same run: a handler behind the same middleware that answers with the bytes of a catalogue
-# page rendered once. Release build, production environment, wrk on loopback.
+# page rendered once. Release build, production environment, wrk on loopback. Measures the catalogue as an
+# anonymous visitor, as a signed-in learner (with his session cookie), and rendered on every request.
 #
 #   benchmarks/catalogue.sh [--courses 500] [--duration 15] [--connections 32]
 #
@@ -34,6 +35,8 @@ trap 'kill $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
 
 echo "== $COURSES synthetic courses" >&2
 "$BIN" generate-courses --count "$COURSES" --env production >&2
+echo "bench-password-123" | "$BIN" user create --email bench@example.be --name "Bench Learner" --role learner \
+  --password-stdin --env production >&2
 start_server() { # extra environment assignments...
   env "$@" "$BIN" serve --env production --hostname 127.0.0.1 --port "$PORT" >"$DATA/server.log" 2>&1 &
   SERVER=$!
@@ -42,9 +45,20 @@ start_server() { # extra environment assignments...
 }
 stop_server() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; }
 
-run() { # url -> "rps p50_ms p99_ms"
-  wrk -t2 -c"$CONNECTIONS" -d2s "$1" >/dev/null 2>&1 # warm-up
-  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$1" | awk '
+sign_in() { # prints the Cookie header value of a signed-in session
+  local jar="$DATA/cookies"
+  curl -s -c "$jar" -b "$jar" "http://127.0.0.1:$PORT/login" >/dev/null
+  local token; token=$(awk '$6 == "academy-csrf" { print $7 }' "$jar")
+  curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "email=bench@example.be" \
+    --data-urlencode "password=bench-password-123" --data-urlencode "_csrf=$token" "http://127.0.0.1:$PORT/login"
+  awk '$6 ~ /^academy-/ { printf "%s%s=%s", sep, $6, $7; sep="; " }' "$jar"
+}
+
+run() { # url [cookie] -> "rps p50_ms p99_ms"
+  local header=()
+  [ -n "${2:-}" ] && header=(-H "Cookie: $2")
+  wrk -t2 -c"$CONNECTIONS" -d2s "${header[@]}" "$1" >/dev/null 2>&1 # warm-up
+  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "${header[@]}" "$1" | awk '
     /Requests\/sec/ { rps = $2 }
     /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
     /Non-2xx/ { bad = $NF }
@@ -62,12 +76,16 @@ echo "== baseline ($DURATION s, $CONNECTIONS connections)" >&2
 read -r B_RPS B_P50 B_P99 < <(run "$BASELINE")
 echo "== catalogue, anonymous (page kept after the first request)" >&2
 read -r C_RPS C_P50 C_P99 < <(run "$CATALOGUE")
+COOKIE=$(sign_in)
+curl -s -H "Cookie: $COOKIE" "$CATALOGUE" | grep -q 'action="/logout"' || { echo "signing in failed" >&2; exit 1; }
+echo "== catalogue, signed-in learner (page shared by people with the same access facts)" >&2
+read -r S_RPS S_P50 S_P99 < <(run "$CATALOGUE" "$COOKIE")
 stop_server
 
 start_server ACADEMY_PAGE_CACHE=off
-echo "== catalogue rendered on every request (ACADEMY_PAGE_CACHE=off, as for signed-in people)" >&2
+echo "== catalogue rendered on every request (ACADEMY_PAGE_CACHE=off)" >&2
 read -r R_RPS R_P50 R_P99 < <(run "$CATALOGUE")
 stop_server
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-echo "| $(date -u +%Y-%m-%d) | $COURSES | $CONNECTIONS | $B_RPS | $B_P50 / $B_P99 | $C_RPS ($(ratio "$C_RPS" "$B_RPS")) | $C_P50 / $C_P99 ($(ratio "$C_P99" "$C_P50")x) | $R_RPS ($(ratio "$R_RPS" "$B_RPS")) | $R_P50 / $R_P99 ($(ratio "$R_P99" "$R_P50")x) |"
+echo "| $(date -u +%Y-%m-%d) | $COURSES | $CONNECTIONS | $B_RPS | $B_P50 / $B_P99 | $C_RPS ($(ratio "$C_RPS" "$B_RPS")) | $C_P50 / $C_P99 ($(ratio "$C_P99" "$C_P50")x) | $S_RPS ($(ratio "$S_RPS" "$B_RPS")) | $S_P50 / $S_P99 ($(ratio "$S_P99" "$S_P50")x) | $R_RPS ($(ratio "$R_RPS" "$B_RPS")) | $R_P50 / $R_P99 ($(ratio "$R_P99" "$R_P50")x) |"

@@ -32,7 +32,7 @@ public func configure(_ app: Application, settings: AcademySettings) async throw
     try DatabaseSetup.use(settings.database, dataDirectory: settings.dataDirectory, on: app)
     Migrations.register(on: app)
 
-    app.sessions.use(.fluent)
+    app.sessions.use { app in DatabaseSessionDriver(base: app.fluent.sessions.driver()) }
     app.sessions.configuration = SessionsConfiguration(cookieName: "academy-session") { id in
         HTTPCookies.Value(string: id.string, maxAge: 60 * 60 * 24 * 14, path: "/",
                           isSecure: settings.secureCookies, isHTTPOnly: true, sameSite: .lax)

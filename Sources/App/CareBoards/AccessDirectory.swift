@@ -12,6 +12,8 @@ struct AccessDirectory: Sendable {
 
     var boards: [String: Board]
     var groups: [String: LocalizedText]
+    /// Counts the loads of this process, so that pages rendered with older names can be told apart.
+    var revision = 0
 
     var boardNames: [String: String] { boards.mapValues(\.name) }
 }
@@ -19,6 +21,7 @@ struct AccessDirectory: Sendable {
 actor AccessDirectoryStore {
     private var directory: AccessDirectory?
     private var loadedAt: Date = .distantPast
+    private var revision = 0
     private let maximumAge: TimeInterval
 
     init(maximumAge: TimeInterval = 60) {
@@ -29,7 +32,9 @@ actor AccessDirectoryStore {
         if let directory, Date().timeIntervalSince(loadedAt) < maximumAge {
             return directory
         }
-        let fresh = try await Self.load(on: database)
+        var fresh = try await Self.load(on: database)
+        revision += 1
+        fresh.revision = revision
         directory = fresh
         loadedAt = Date()
         return fresh

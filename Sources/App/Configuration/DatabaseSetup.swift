@@ -18,8 +18,10 @@ enum DatabaseSetup {
                 configuration.coreConfiguration.tls = .disable
             }
             // One connection per event loop (the driver's default) lets a request that holds a transaction,
-            // or a streaming export between pages, stall every other request on its loop.
-            app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, sqlLogLevel: .debug), as: .psql)
+            // or a streaming export between pages, stall every other request on its loop. A burst of writers
+            // queueing on one row lock may wait longer than the driver's 10 s for a connection: wait 30 s.
+            app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4,
+                                        connectionPoolTimeout: .seconds(30), sqlLogLevel: .debug), as: .psql)
         }
     }
 

@@ -43,15 +43,31 @@ struct CatalogueController: RouteCollection {
     func catalogue(req: Request) async throws -> Response {
         let query = CatalogueQuery(parameters: (try? req.query.decode([String: String].self)) ?? [:])
         let index = try await req.application.catalogue.current(on: req.db)
+        let cache = req.application.pageCache
         // Every anonymous visitor without a session sees the same page for the same query and language.
-        let shared = !req.auth.has(User.self) && !req.hasSession
-        let key = "\(req.language.rawValue)|\(req.url.string)"
-        if shared, let page = req.application.pageCache.page(key, generation: index.generation) {
-            return Self.html(page)
+        if !req.auth.has(User.self) && !req.hasSession {
+            let key = "\(req.language.rawValue)|\(req.url.string)"
+            if let page = cache.page(key, generation: index.generation) {
+                return Self.html(page.body(token: ""))
+            }
+            let response = try await render(query: query, index: index, access: CourseAccess.load(for: req), req: req)
+                .encodeResponse(for: req)
+            if let body = response.body.buffer {
+                cache.store(RenderedPage(body, token: nil), for: key, generation: index.generation)
+            }
+            return response
         }
-        let response = try await render(query: query, index: index, req: req).encodeResponse(for: req)
-        if shared, let body = response.body.buffer {
-            req.application.pageCache.store(body, for: key, generation: index.generation)
+        // Everyone else sees a page that depends on what the rules decide for them: people with the same
+        // access facts share it, each with his own CSRF token. A page carrying a notice is not kept.
+        let access = try await CourseAccess.load(for: req)
+        let key = "\(req.language.rawValue)|\(req.url.string)|\(access.fingerprint)"
+        let personal = req.session.data["notice"] != nil
+        if !personal, let page = cache.page(key, generation: index.generation) {
+            return Self.html(page.body(token: req.csrfToken))
+        }
+        let response = try await render(query: query, index: index, access: access, req: req).encodeResponse(for: req)
+        if !personal, let body = response.body.buffer {
+            cache.store(RenderedPage(body, token: req.csrfToken), for: key, generation: index.generation)
         }
         return response
     }
@@ -62,8 +78,7 @@ struct CatalogueController: RouteCollection {
         return Response(status: .ok, headers: headers, body: .init(buffer: page))
     }
 
-    private func render(query: CatalogueQuery, index: CatalogueIndex, req: Request) async throws -> View {
-        let access = try await CourseAccess.load(for: req)
+    private func render(query: CatalogueQuery, index: CatalogueIndex, access: CourseAccess, req: Request) async throws -> View {
         let result = index.search(query, language: req.language, visibility: access.visibility)
         let cards = result.entries.map { CourseCard($0.entry, visibility: $0.visibility, request: req, access: access) }
         let context = CataloguePage(

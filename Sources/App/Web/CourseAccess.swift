@@ -20,6 +20,8 @@ struct CourseAccess: Sendable {
     let explainer: AccessExplainer
     /// Course slug -> enrolment key, for the `enrolment-key` condition.
     var enrolmentKeys: [String: String] = [:]
+    /// Which load of the board and group names the explanations use.
+    var directoryRevision = 0
 
     static func load(for request: Request) async throws -> CourseAccess {
         let user = request.auth.get(User.self)
@@ -48,7 +50,44 @@ struct CourseAccess: Sendable {
             evaluator: AccessEvaluator(subject: subject, context: AccessContext(now: Date(), vocabulary: vocabulary)),
             explainer: AccessExplainer(language: request.language, boardNames: directory.boardNames,
                                        groupNames: directory.groups, courseTitles: titles),
-            enrolmentKeys: try await enrolmentKeys(on: request.db))
+            enrolmentKeys: try await enrolmentKeys(on: request.db),
+            directoryRevision: directory.revision)
+    }
+
+    /// Everything the verdicts and their explanations depend on, except who the person is: two people
+    /// with the same fingerprint see the same catalogue, so a page rendered for one can be served to the other.
+    /// A digest, not a hash value: a collision would show one person's courses to another.
+    var fingerprint: String {
+        let subject = evaluator.subject
+        struct Facts: Encodable {
+            let roles: [String]
+            let profession: String?
+            let registered: Bool
+            let memberships: [String]
+            let groups: [String]
+            let completed: [String]
+            let keysGiven: [String]
+            let signedIn: Bool
+            let admin: Bool
+            let day: String
+            let directory: Int
+            let keys: [String: String]
+        }
+        let membershipData = subject.memberships.map { membership in
+            (try? JSONEncoder().encode(membership)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        }
+        let facts = Facts(roles: subject.platformRoles.map(\.rawValue).sorted(),
+                          profession: subject.profession?.rawValue,
+                          registered: subject.hasRegistrationNumber,
+                          memberships: membershipData.sorted(), groups: subject.groups.sorted(),
+                          completed: subject.completedCourses.sorted(), keysGiven: subject.enrolmentKeysGiven.sorted(),
+                          signedIn: userID != nil, admin: isAdmin,
+                          day: CalendarDay(evaluator.context.now).description, directory: directoryRevision,
+                          keys: enrolmentKeys)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let data = (try? encoder.encode(facts)) ?? Data(UUID().uuidString.utf8)
+        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Slugs of the courses whose key the person gave when enrolling.
