@@ -57,6 +57,7 @@ public func configure(_ app: Application, settings: AcademySettings) async throw
     Commands.register(on: app)
 
     app.lifecycle.use(StartupTasks())
+    try MailSetup.use(settings, on: app)
 }
 
 extension Application {

@@ -26,6 +26,12 @@ public struct AcademySettings: Sendable {
     /// Trainers and admins must sign in with a second factor. ACADEMY_STAFF_TWO_FACTOR=off turns it off
     /// (a local trial); it is on everywhere else.
     public var staffTwoFactor: Bool = true
+    /// The mail server (ACADEMY_SMTP_URL, see `SMTPSettings`); without one, mails stay in the outbox and the log.
+    public var smtpURL: String?
+    /// Certificate authorities (PEM) to trust besides the system's, for a mail server with a private CA.
+    public var smtpTrustedCertificatesFile: String?
+    /// The sender of the academy's mails (ACADEMY_MAIL_FROM).
+    public var mailFrom: String = "VIVEL Academy <academy@localhost>"
 
     public var secureCookies: Bool { baseURL.lowercased().hasPrefix("https://") }
 
@@ -50,7 +56,10 @@ public struct AcademySettings: Sendable {
             academyName: value("ACADEMY_NAME") ?? "VIVEL Academy",
             careBoardsFile: value("ACADEMY_CARE_BOARDS_FILE") ?? workingDirectory + "seed/care-boards.csv",
             organiserNumbers: parseOrganiserNumbers(value("ACADEMY_ORGANISER_NUMBERS") ?? ""),
-            staffTwoFactor: value("ACADEMY_STAFF_TWO_FACTOR") != "off"
+            staffTwoFactor: value("ACADEMY_STAFF_TWO_FACTOR") != "off",
+            smtpURL: value("ACADEMY_SMTP_URL"),
+            smtpTrustedCertificatesFile: value("ACADEMY_SMTP_CA_FILE"),
+            mailFrom: value("ACADEMY_MAIL_FROM") ?? "VIVEL Academy <academy@localhost>"
         )
     }
 

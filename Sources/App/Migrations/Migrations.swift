@@ -24,5 +24,6 @@ enum Migrations {
         app.migrations.add(CreateXAPIStatement())
         app.migrations.add(CreateXAPIState())
         app.migrations.add(CreateCourseOwner())
+        app.migrations.add(UpdateOutboxMailAddDelivery())
     }
 }

@@ -1,7 +1,8 @@
 import Fluent
 import Vapor
 
-/// A mail the academy sent (or, without SMTP, would have sent): kept so operators can read it.
+/// A mail the academy sent (or, without SMTP, would have sent): kept so operators can read it, and the
+/// queue `OutboxDelivery` works through when SMTP is configured.
 final class OutboxMail: Model, @unchecked Sendable {
     static let schema = "outbox_mails"
 
@@ -11,6 +12,11 @@ final class OutboxMail: Model, @unchecked Sendable {
     @Field(key: "body") var body: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @OptionalField(key: "sent_at") var sentAt: Date?
+    @Field(key: "attempts") var attempts: Int
+    @OptionalField(key: "last_error") var lastError: String?
+    /// Not before this moment; while an instance delivers the mail, the end of its lease.
+    @OptionalField(key: "next_attempt_at") var nextAttemptAt: Date?
+    @OptionalField(key: "claim") var claim: String?
 
     init() {}
 
@@ -18,5 +24,6 @@ final class OutboxMail: Model, @unchecked Sendable {
         self.recipient = recipient
         self.subject = subject
         self.body = body
+        self.attempts = 0
     }
 }
