@@ -49,6 +49,7 @@ public func configure(_ app: Application, settings: AcademySettings) async throw
                                       advancedETagComparison: true))
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(User.sessionAuthenticator())
+    app.middleware.use(SignInSessionMiddleware())
     app.middleware.use(LanguageMiddleware())
     app.middleware.use(CSRFMiddleware(secureCookies: settings.secureCookies))
     app.middleware.use(StaffTwoFactorMiddleware())

@@ -26,6 +26,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: CertificateController())
     try app.register(collection: LearnerRecordsController())
     try app.register(collection: TwoFactorController())
+    try app.register(collection: SessionsController())
     try app.register(collection: PlayerController())
     try app.register(collection: Cmi5LaunchController())
     try app.register(collection: XAPIController())

@@ -25,5 +25,6 @@ enum Migrations {
         app.migrations.add(CreateXAPIState())
         app.migrations.add(CreateCourseOwner())
         app.migrations.add(UpdateOutboxMailAddDelivery())
+        app.migrations.add(CreateSignInSession())
     }
 }

@@ -82,6 +82,7 @@ struct AccountController: RouteCollection {
             }
             req.auth.login(user)
             req.session.authenticate(user)
+            try await req.signInSessions.start(for: user, on: req)
             return req.redirect(to: returnTo ?? SiteRoute.myLearning.path, redirectType: .normal)
         }
         try await throttle.recordFailure(keys: [accountKey, addressKey], now: now)
@@ -180,6 +181,7 @@ struct AccountController: RouteCollection {
         try await req.renewSession()
         req.auth.login(user)
         req.session.authenticate(user)
+        try await req.signInSessions.start(for: user, on: req, notify: false)
         req.notice = req.t("register.welcome", user.name)
         return req.redirect(to: .myLearning)
     }
@@ -224,6 +226,9 @@ struct AccountController: RouteCollection {
             user.passwordHash = try await req.password.async.hash(newPassword)
         }
         try await user.save(on: req.db)
+        if newPassword != nil {
+            try await req.signInSessions.passwordChanged(for: user, keeping: req.signInSessionID, language: req.language)
+        }
         // Accreditation records that waited for the registration number are issued now.
         if user.registrationNumber != nil {
             try await req.completionRecorder().issueWaitingRecords(userID: user.requireID())
@@ -316,6 +321,7 @@ struct AccountController: RouteCollection {
             try await PasswordResetToken.query(on: db).filter(\.$user.$id == user.requireID())
                 .filter(\.$usedAt == nil).set(\.$usedAt, to: Date()).update()
         }
+        try await req.signInSessions.passwordChanged(for: user, keeping: nil, language: req.language)
         req.notice = req.t("reset.done")
         return req.redirect(to: .login())
     }

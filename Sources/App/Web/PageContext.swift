@@ -18,6 +18,7 @@ struct PageContext: Encodable {
         let logout = SiteRoute.logout.path
         let trainerPackages = SiteRoute.trainerPackages.path
         let twoFactor = SiteRoute.twoFactor.path
+        let sessions = SiteRoute.sessions.path
     }
 
     let lang: String

@@ -44,6 +44,10 @@ enum SiteRoute: Sendable, Equatable {
     case loginCode
     /// The signed-in learner's own accreditation records as a file (?format=json|csv|csv-excel).
     case myRecords(format: RecordExportFormat = .json)
+    /// The signed-in person's devices, and signing one or all others out (POST).
+    case sessions
+    case endSession(id: UUID)
+    case endOtherSessions
     /// The staff workspace hub: links to every section the signed-in person may use.
     case workspace
     /// Areas of the workspace, each with its own typed routes (one file per area, nested here).
@@ -90,6 +94,9 @@ enum SiteRoute: Sendable, Equatable {
         case .twoFactorDisable: return "/account/two-factor/disable"
         case .loginCode: return "/login/code"
         case .myRecords(let format): return "/my-learning/records?format=\(format.rawValue)"
+        case .sessions: return "/account/sessions"
+        case .endSession(let id): return "/account/sessions/\(id.uuidString.lowercased())/end"
+        case .endOtherSessions: return "/account/sessions/end-others"
         case .workspace: return "/workspace"
         case .trainer(let route): return route.path
         case .boards(let route): return route.path
@@ -129,6 +136,9 @@ enum SiteRoute: Sendable, Equatable {
         static let loginCode: [PathComponent] = ["login", "code"]
         static let myRecords: [PathComponent] = ["my-learning", "records"]
         static let workspace: [PathComponent] = ["workspace"]
+        static let sessions: [PathComponent] = ["account", "sessions"]
+        static let endSession: [PathComponent] = ["account", "sessions", ":id", "end"]
+        static let endOtherSessions: [PathComponent] = ["account", "sessions", "end-others"]
     }
 
     /// Only paths on this site may be redirected to ("/x", never "//evil.example" or "https://...").

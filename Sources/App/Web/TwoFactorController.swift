@@ -76,6 +76,7 @@ struct TwoFactorController: RouteCollection {
         req.auth.login(user)
         req.session.authenticate(user)
         req.session.data[Self.passedKey] = "1"
+        try await req.signInSessions.start(for: user, on: req)
         return req.redirect(to: returnTo.flatMap { SiteRoute.isLocal($0) ? $0 : nil } ?? SiteRoute.myLearning.path, redirectType: .normal)
     }
 

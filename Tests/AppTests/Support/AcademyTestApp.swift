@@ -42,6 +42,8 @@ func withAcademy(_ database: TestDatabase, settings adjust: (inout AcademySettin
 final class Browser: @unchecked Sendable {
     let app: Application
     var cookies: [String: String] = [:]
+    /// Sent with every request (a User-Agent, say).
+    var headers: HTTPHeaders = [:]
 
     init(_ app: Application) {
         self.app = app
@@ -95,6 +97,7 @@ final class Browser: @unchecked Sendable {
 
     private func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders, buffer: ByteBuffer) async throws -> TestingHTTPResponse {
         var headers = headers
+        for (name, value) in self.headers where !headers.contains(name: name) { headers.add(name: name, value: value) }
         if !cookies.isEmpty {
             headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         }
