@@ -35,7 +35,7 @@ trap 'kill $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
 
 echo "== $COURSES synthetic courses" >&2
 "$BIN" generate-courses --count "$COURSES" --env production >&2
-echo "bench-password-123" | "$BIN" user create --email bench@example.be --name "Bench Learner" --role learner \
+echo "meting-van-de-catalogus-2026" | "$BIN" user create --email bench@example.be --name "Bench Learner" --role learner \
   --password-stdin --env production >&2
 start_server() { # extra environment assignments...
   env "$@" "$BIN" serve --env production --hostname 127.0.0.1 --port "$PORT" >"$DATA/server.log" 2>&1 &
@@ -50,7 +50,7 @@ sign_in() { # prints the Cookie header value of a signed-in session
   curl -s -c "$jar" -b "$jar" "http://127.0.0.1:$PORT/login" >/dev/null
   local token; token=$(awk '$6 == "academy-csrf" { print $7 }' "$jar")
   curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "email=bench@example.be" \
-    --data-urlencode "password=bench-password-123" --data-urlencode "_csrf=$token" "http://127.0.0.1:$PORT/login"
+    --data-urlencode "password=meting-van-de-catalogus-2026" --data-urlencode "_csrf=$token" "http://127.0.0.1:$PORT/login"
   awk '$6 ~ /^academy-/ { printf "%s%s=%s", sep, $6, $7; sep="; " }' "$jar"
 }
 
