@@ -2,9 +2,9 @@ import Fluent
 import Vapor
 
 /// What the catalogue, course pages, the API and enrolment may show one person, decided by the access
-/// rule engine from facts loaded once per request: for a signed-in person three queries (completed
-/// courses, care board memberships with their boards, groups), whatever the number of courses. The
-/// known board codes and group keys come from the in-memory `AccessDirectory`.
+/// rule engine from facts loaded once per request: for a signed-in person three queries (enrolments
+/// completed or opened with a key, care board memberships with their boards, groups), whatever the number
+/// of courses. The known board codes and group keys come from the in-memory `AccessDirectory`.
 ///
 /// Memberships are read on every request, so ending one (a `valid_until` in the past, or deleting it)
 /// takes effect on the next page.
@@ -29,18 +29,21 @@ struct CourseAccess: Sendable {
         let directory = try await request.application.accessDirectory.current(on: request.db)
         var subject = AccessSubject.anonymous
         if let user, let userID = user.id {
-            let completed = try await Enrolment.query(on: request.db)
-                .filter(\.$user.$id == userID).filter(\.$status == .completed)
+            // One query for both facts the enrolments give: completed courses and enrolment keys given.
+            let enrolments = try await Enrolment.query(on: request.db)
+                .filter(\.$user.$id == userID)
+                .group(.or) { $0.filter(\.$status == .completed).filter(\.$keyAccepted == true) }
                 .join(Course.self, on: \Enrolment.$course.$id == \Course.$id)
                 .all()
-                .compactMap { try? $0.joined(Course.self).slug }
+            let completed = enrolments.filter { $0.status == .completed }.compactMap { try? $0.joined(Course.self).slug }
+            let keysGiven = enrolments.filter { $0.keyAccepted == true }.compactMap { try? $0.joined(Course.self).slug }
             subject = AccessSubject(userID: userID, platformRoles: [PlatformRole(user.role.rawValue)],
                                     profession: ProfessionKey(user.profession),
                                     hasRegistrationNumber: user.registrationNumber != nil,
                                     memberships: try await memberships(of: userID, on: request.db),
                                     groups: try await groups(of: userID, on: request.db),
                                     completedCourses: Set(completed),
-                                    enrolmentKeysGiven: try await keysGiven(by: userID, on: request.db))
+                                    enrolmentKeysGiven: Set(keysGiven))
         }
         let vocabulary = AccessVocabulary(boards: Set(directory.boards.keys), groups: Set(directory.groups.keys),
                                           courses: Set(index.entries.map(\.slug)))
