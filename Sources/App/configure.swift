@@ -59,6 +59,7 @@ public func configure(_ app: Application, settings: AcademySettings) async throw
 
     app.lifecycle.use(StartupTasks())
     try MailSetup.use(settings, on: app)
+    app.lifecycle.use(StaleUploadSweeper())
 }
 
 extension Application {

@@ -2,8 +2,9 @@ import Fluent
 import Vapor
 
 /// GET /api/v1/accreditation-records: the records within the calling partner's scope, after the cursor it
-/// sends, as JSON, NDJSON or CSV. The response streams; the next cursor is in the `Academy-Next-Cursor`
-/// header (and at the end of the JSON document), known before the first record leaves.
+/// sends, as JSON, NDJSON, CSV, xAPI or signed Open Badges 3.0 credentials (ob3, ob3-ndjson). The response
+/// streams; the next cursor is in the `Academy-Next-Cursor` header (and at the end of the JSON document),
+/// known before the first record leaves.
 struct AccreditationRecordAPIController: RouteCollection {
     static let maxLimit = 1_000_000
 
@@ -63,6 +64,7 @@ struct AccreditationRecordAPIController: RouteCollection {
                                   channel: "api", format: format, filters: filters, logger: req.logger)
         let settings = req.application.academySettings
         let site = ExportSite(baseURL: settings.baseURL, academyName: settings.academyName)
+        let issuance = format.isSigned ? try await req.application.credentialIssuance(on: req.db) : nil
         let response = Response(status: .ok)
         response.headers.replaceOrAdd(name: .contentType, value: format.contentType)
         response.headers.replaceOrAdd(name: "Academy-Next-Cursor", value: window.next.description)
@@ -75,15 +77,15 @@ struct AccreditationRecordAPIController: RouteCollection {
             do {
                 var buffer = ByteBuffer()
                 buffer.writeString(format.header())
-                var first = true
+                var lines = RecordLineWriter(format: format, site: site, issuance: issuance)
                 let count = try await export.forEach(in: window) { item in
-                    buffer.writeString(try format.line(item, first: first, site: site))
-                    first = false
+                    buffer.writeString(try await lines.add(item))
                     if buffer.readableBytes >= 64 * 1024 {
                         try await writer.write(.buffer(buffer))
                         buffer = ByteBuffer()
                     }
                 }
+                buffer.writeString(try await lines.finish())
                 buffer.writeString(try format.footer(next: window.next.description))
                 try await writer.write(.buffer(buffer))
                 try await writer.write(.end)

@@ -54,7 +54,7 @@ enum OpenAPIDocument {
           { "name": "body", "in": "query", "schema": { "type": "string" }, "description": "Accreditation body key, e.g. riziv-inami" },
           { "name": "from", "in": "query", "schema": { "type": "string", "format": "date" }, "description": "First completion day" },
           { "name": "to", "in": "query", "schema": { "type": "string", "format": "date" }, "description": "Last completion day" },
-          { "name": "format", "in": "query", "schema": { "type": "string", "enum": ["json", "ndjson", "csv", "csv-excel", "xapi"] }, "description": "Overrides the Accept header; csv-excel uses semicolons, decimal commas and a byte order mark; xapi gives xAPI 1.0.3 statements" }
+          { "name": "format", "in": "query", "schema": { "type": "string", "enum": ["json", "ndjson", "csv", "csv-excel", "xapi", "ob3", "ob3-ndjson"] }, "description": "Overrides the Accept header; csv-excel uses semicolons, decimal commas and a byte order mark; xapi gives xAPI 1.0.3 statements; ob3 and ob3-ndjson give per record its Open Badges 3.0 credential signed as a VC-JWT (ES256, keys at /.well-known/jwks.json), and for corrections and revocations the revoked credential and its status list entry" }
         ],
         "responses": {
           "200": {
@@ -72,6 +72,96 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/v1/packages": {
+      "post": {
+        "operationId": "importPackage",
+        "summary": "Publish a course package (SCORM 1.2/2004, cmi5, IMS CP or course.xml zip) as a new course or a new version",
+        "description": "The body is the zip itself, streamed (up to 2 GiB). A package whose identifier matches an existing course becomes its next version; only the course's owners and admins may add one. Identical content changes nothing. Without publish=true the version is a draft.",
+        "security": [{ "trainerToken": [] }],
+        "parameters": [
+          { "name": "dry_run", "in": "query", "schema": { "type": "boolean" }, "description": "Check the package and say what importing would do; write nothing" },
+          { "name": "publish", "in": "query", "schema": { "type": "boolean" }, "description": "Make the imported version the course's current one" }
+        ],
+        "requestBody": { "required": true, "content": { "application/zip": { "schema": { "type": "string", "format": "binary" } } } },
+        "responses": {
+          "201": { "description": "A new version was stored", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ImportReport" } } } },
+          "200": { "description": "A dry run, or content identical to a stored version", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ImportReport" } } } },
+          "400": { "description": "An empty body or a wrong parameter", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+          "401": { "description": "No token, or an unknown, expired or revoked one", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+          "403": { "description": "The token lacks the packages:write scope, or its holder is no longer a trainer", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+          "413": { "description": "The package is larger than 2 GiB", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+          "422": { "description": "The package was refused; the report says why, where and how to fix it. Nothing was written.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ImportReport" } } } }
+        }
+      }
+    },
+    "/api/v1/care-boards": {
+      "get": {
+        "operationId": "listCareBoards",
+        "summary": "Care boards the caller manages: every board for administrators, their own for a board's staff",
+        "security": [{ "session": [] }],
+        "responses": {
+          "200": { "description": "The boards", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/CareBoardList" } } } },
+          "401": { "description": "Not signed in", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+          "403": { "description": "Neither an administrator nor a board's staff", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }
+        }
+      }
+    },
+    "/api/v1/care-boards/{code}": {
+      "get": {
+        "operationId": "getCareBoard",
+        "summary": "One care board with all its memberships, past, current and future",
+        "security": [{ "session": [] }],
+        "parameters": [{ "name": "code", "in": "path", "required": true, "schema": { "type": "string" }, "description": "Board code, e.g. ZR-HERKENRODE" }],
+        "responses": {
+          "200": { "description": "The board", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/CareBoardDetail" } } } },
+          "401": { "description": "Not signed in", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+          "403": { "description": "Another board's staff", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+          "404": { "description": "No such board", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }
+        }
+      }
+    },
+    "/api/v1/care-boards/{code}/memberships": {
+      "post": {
+        "operationId": "addBoardMembership",
+        "summary": "Add a membership for a person who has an account (by e-mail address)",
+        "description": "A person who held the same role in the board before, now ended, gets that membership back with the new terms. Board staff may add members and chairs of their own board; only administrators give the staff role. Writes must be sent as application/json.",
+        "security": [{ "session": [] }],
+        "parameters": [{ "name": "code", "in": "path", "required": true, "schema": { "type": "string" } }],
+        "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/NewBoardMembership" } } } },
+        "responses": {
+          "201": { "description": "The membership", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/BoardMembership" } } } },
+          "400": { "description": "The body is not a JSON object of the documented fields", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+          "401": { "description": "Not signed in", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+          "403": { "description": "Not allowed for this board or role", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+          "404": { "description": "No such board", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+          "415": { "description": "The body is not application/json", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+          "422": { "description": "Invalid fields, an unknown person or a duplicate; errors says which field and why", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }
+        }
+      }
+    },
+    "/api/v1/care-boards/{code}/memberships/{id}": {
+      "patch": {
+        "operationId": "changeBoardMembership",
+        "summary": "Change role, cluster or validity of a membership, or end it today",
+        "description": "Fields left out keep their value; an empty string clears cluster, validFrom or validUntil. With end: true the last day becomes yesterday, so access that depended on the membership ends at once; a membership that had not begun yet is removed (204).",
+        "security": [{ "session": [] }],
+        "parameters": [
+          { "name": "code", "in": "path", "required": true, "schema": { "type": "string" } },
+          { "name": "id", "in": "path", "required": true, "schema": { "type": "string", "format": "uuid" } }
+        ],
+        "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/BoardMembershipPatch" } } } },
+        "responses": {
+          "200": { "description": "The membership as it is now", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/BoardMembership" } } } },
+          "204": { "description": "Ended before it began: removed" },
+          "400": { "description": "The body is not a JSON object of the documented fields", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+          "401": { "description": "Not signed in", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+          "403": { "description": "Not allowed for this board or role", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+          "404": { "description": "No such board, or no such membership in it", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+          "415": { "description": "The body is not application/json", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+          "422": { "description": "Invalid fields", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }
+        }
+      }
+    },
     "/api/openapi.json": {
       "get": {
         "operationId": "getOpenAPIDocument",
@@ -82,7 +172,9 @@ enum OpenAPIDocument {
   },
   "components": {
     "securitySchemes": {
-      "partnerToken": { "type": "http", "scheme": "bearer", "description": "A partner's API token (academy partner token-create)" }
+      "session": { "type": "apiKey", "in": "cookie", "name": "academy-session", "description": "The signed-in session of an administrator or of a care board's staff (sign in on the site first)" },
+      "partnerToken": { "type": "http", "scheme": "bearer", "description": "A partner's API token (academy partner token-create)" },
+      "trainerToken": { "type": "http", "scheme": "bearer", "description": "A trainer's own API token with the packages:write scope (/trainer/api-tokens, or academy token create)" }
     },
     "schemas": {
       "AccreditationRecordPage": {
@@ -188,6 +280,104 @@ enum OpenAPIDocument {
           "keywords": { "type": "array", "items": { "type": "string" } },
           "modules": { "type": "array", "items": { "$ref": "#/components/schemas/ModuleSummary" } },
           "publishedAt": { "type": "string", "format": "date-time" }
+        }
+      },
+      "ImportReport": {
+        "type": "object",
+        "required": ["status", "published", "files", "bytes", "errors", "warnings"],
+        "properties": {
+          "status": { "type": "string", "enum": ["refused", "dry-run", "created", "unchanged"] },
+          "slug": { "type": "string" },
+          "version": { "type": "integer" },
+          "published": { "type": "boolean", "description": "The version is the course's current published one" },
+          "plan": {
+            "type": "object",
+            "required": ["action", "slug", "version"],
+            "properties": {
+              "action": { "type": "string", "enum": ["new-course", "new-version", "identical"] },
+              "slug": { "type": "string" },
+              "version": { "type": "integer" }
+            }
+          },
+          "contentHash": { "type": "string" },
+          "files": { "type": "integer" },
+          "bytes": { "type": "integer" },
+          "errors": { "type": "array", "items": { "$ref": "#/components/schemas/PackageIssue" } },
+          "warnings": { "type": "array", "items": { "$ref": "#/components/schemas/PackageIssue" } }
+        }
+      },
+      "PackageIssue": {
+        "type": "object",
+        "required": ["code", "message"],
+        "properties": {
+          "code": { "type": "string", "description": "Stable machine-readable code, e.g. item.identifierref.unknown" },
+          "file": { "type": "string", "description": "Package-relative file, e.g. imsmanifest.xml" },
+          "line": { "type": "integer" },
+          "column": { "type": "integer" },
+          "message": { "type": "string" },
+          "hint": { "type": "string", "description": "How to fix it" }
+        }
+      },
+      "CareBoard": {
+        "type": "object",
+        "required": ["code", "name", "zone", "province", "members", "staff"],
+        "properties": {
+          "code": { "type": "string", "description": "The stable key rules and files use, e.g. ZR-HERKENRODE" },
+          "name": { "type": "string" },
+          "zone": { "type": "string", "description": "The primary care zone" },
+          "province": { "type": "string", "enum": ["antwerpen", "limburg", "oost-vlaanderen", "vlaams-brabant", "west-vlaanderen", "brussel"] },
+          "email": { "type": "string" },
+          "phone": { "type": "string" },
+          "members": { "type": "integer", "description": "People with a current member or chair membership" },
+          "staff": { "type": "integer", "description": "Current staff memberships" }
+        }
+      },
+      "CareBoardList": {
+        "type": "object",
+        "required": ["items"],
+        "properties": { "items": { "type": "array", "items": { "$ref": "#/components/schemas/CareBoard" } } }
+      },
+      "CareBoardDetail": {
+        "type": "object",
+        "required": ["board", "memberships"],
+        "properties": {
+          "board": { "$ref": "#/components/schemas/CareBoard" },
+          "memberships": { "type": "array", "items": { "$ref": "#/components/schemas/BoardMembership" } }
+        }
+      },
+      "BoardMembership": {
+        "type": "object",
+        "required": ["id", "email", "name", "role", "current"],
+        "properties": {
+          "id": { "type": "string", "format": "uuid" },
+          "email": { "type": "string" },
+          "name": { "type": "string" },
+          "role": { "type": "string", "enum": ["staff", "member", "chair"] },
+          "cluster": { "type": "string", "enum": ["local-authorities", "care", "welfare", "care-users"] },
+          "validFrom": { "type": "string", "format": "date", "description": "First day, Europe/Brussels, included" },
+          "validUntil": { "type": "string", "format": "date", "description": "Last day, Europe/Brussels, included" },
+          "current": { "type": "boolean", "description": "Not ended: valid today or starting later" }
+        }
+      },
+      "NewBoardMembership": {
+        "type": "object",
+        "required": ["email", "role"],
+        "properties": {
+          "email": { "type": "string" },
+          "role": { "type": "string", "enum": ["staff", "member", "chair"] },
+          "cluster": { "type": "string", "enum": ["local-authorities", "care", "welfare", "care-users"] },
+          "validFrom": { "type": "string", "format": "date" },
+          "validUntil": { "type": "string", "format": "date" }
+        }
+      },
+      "BoardMembershipPatch": {
+        "type": "object",
+        "properties": {
+          "role": { "type": "string", "enum": ["staff", "member", "chair"] },
+          "cluster": { "type": "string", "description": "A cluster key, or an empty string for none" },
+          "validFrom": { "type": "string", "description": "YYYY-MM-DD, or an empty string for none" },
+          "validUntil": { "type": "string", "description": "YYYY-MM-DD, or an empty string for none" },
+          "end": { "type": "boolean", "description": "End the membership today" }
         }
       },
       "Problem": {

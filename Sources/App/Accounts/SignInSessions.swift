@@ -109,14 +109,18 @@ extension Request {
     }
 }
 
-/// Signs out a browser whose sign-in session was ended (by its owner from another device, or by a new
-/// password): the request goes on as a visitor's, so pages that need a person send it to sign in.
+/// Signs out a browser whose sign-in session was ended (by its owner from another device, by a new
+/// password, by an admin) or whose account was deactivated: the request goes on as a visitor's, so pages
+/// that need a person send it to sign in.
 struct SignInSessionMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if let user = request.auth.get(User.self), let userID = user.id,
-           try await request.signInSessions.check(userID: userID, on: request) == .ended {
-            request.auth.logout(User.self)
-            request.session.destroy()
+        if let user = request.auth.get(User.self), let userID = user.id {
+            let ended = user.deactivatedAt != nil
+                ? true : try await request.signInSessions.check(userID: userID, on: request) == .ended
+            if ended {
+                request.auth.logout(User.self)
+                request.session.destroy()
+            }
         }
         return try await next.respond(to: request)
     }

@@ -9,7 +9,10 @@ enum Commands {
         app.asyncCommands.use(MembersCommand(), as: "members")
         app.asyncCommands.use(RecordsCommand(), as: "records")
         app.asyncCommands.use(PartnerCommand(), as: "partner")
+        app.asyncCommands.use(TokenCommand(), as: "token")
+        app.asyncCommands.use(ImportBenchmarkCommand(), as: "import-benchmark")
         app.asyncCommands.use(ExportCommand(), as: "export")
         app.asyncCommands.use(GenerateRecordsCommand(), as: "generate-records")
+        app.asyncCommands.use(GenerateParticipantsCommand(), as: "generate-participants")
     }
 }

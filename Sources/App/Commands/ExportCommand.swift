@@ -1,7 +1,7 @@
 import Fluent
 import Vapor
 
-/// `academy export accreditation --partner NAME [--since CURSOR] [--format csv|csv-excel|json|ndjson] [--out FILE]`:
+/// `academy export accreditation --partner NAME [--since CURSOR] [--format csv|csv-excel|json|ndjson|xapi|ob3|ob3-ndjson] [--out FILE]`:
 /// what the API gives the partner, from the command line; progress on stderr, the next cursor printed at the end.
 struct ExportCommand: AsyncCommandGroup {
     var commands: [String: any AnyAsyncCommand] { ["accreditation": ExportAccreditationCommand()] }
@@ -14,7 +14,7 @@ struct ExportAccreditationCommand: AsyncCommand {
         var partner: String?
         @Option(name: "since", help: "The cursor the last export ended with")
         var since: String?
-        @Option(name: "format", help: "csv (default), csv-excel, json or ndjson")
+        @Option(name: "format", help: "csv (default), csv-excel, json, ndjson, xapi, ob3 or ob3-ndjson")
         var format: String?
         @Option(name: "out", help: "File to write (default standard output)")
         var out: String?
@@ -38,6 +38,7 @@ struct ExportAccreditationCommand: AsyncCommand {
         let settings = context.application.academySettings
         let site = ExportSite(baseURL: settings.baseURL, academyName: settings.academyName)
         let window = try await export.window(after: cursor, limit: nil)
+        let issuance = format.isSigned ? try await context.application.credentialIssuance(on: db) : nil
         let handle: FileHandle
         if let out = signature.out {
             guard FileManager.default.createFile(atPath: out, contents: nil), let file = FileHandle(forWritingAtPath: out) else {
@@ -49,15 +50,15 @@ struct ExportAccreditationCommand: AsyncCommand {
         }
         // Written in blocks of 64 KiB: a write per record would cost a system call each.
         var buffer = Data(format.header().utf8)
-        var first = true
+        var lines = RecordLineWriter(format: format, site: site, issuance: issuance)
         let count = try await export.forEach(in: window) { item in
-            buffer.append(contentsOf: Array(try format.line(item, first: first, site: site).utf8))
-            first = false
+            buffer.append(contentsOf: Array(try await lines.add(item).utf8))
             if buffer.count >= 65_536 {
                 handle.write(buffer)
                 buffer.removeAll(keepingCapacity: true)
             }
         }
+        buffer.append(contentsOf: Array(try await lines.finish().utf8))
         buffer.append(contentsOf: Array(try format.footer(next: window.next.description).utf8))
         handle.write(buffer)
         if signature.out != nil { try handle.close() }

@@ -1,8 +1,9 @@
+import Fluent
 import Foundation
 import NIOConcurrencyHelpers
 import Vapor
 
-/// `academy import PATH [--dry-run] [--publish]`: imports a package zip or a course folder. The report goes
+/// `academy import PATH [--dry-run] [--publish] [--owner EMAIL]`: imports a package zip or a course folder. The report goes
 /// to standard error (one line per issue), the course's slug and version number to standard output, so
 /// scripts can use them; a refused package ends with a non-zero exit status.
 struct ImportCommand: AsyncCommand {
@@ -13,13 +14,15 @@ struct ImportCommand: AsyncCommand {
         var dryRun: Bool
         @Flag(name: "publish", help: "Make the imported version the course's current one (default: a draft)")
         var publish: Bool
+        @Option(name: "owner", help: "E-mail address of the trainer who owns a course this package creates (recorded as the importer too)")
+        var owner: String?
     }
 
     var help: String { "Imports a course package (zip or folder) as a new course or a new version of one" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         try await Self.run(path: signature.path, dryRun: signature.dryRun, publish: signature.publish,
-                           app: context.application, output: .standard)
+                           owner: signature.owner, app: context.application, output: .standard)
     }
 
     /// Where the command writes; tests capture both streams.
@@ -38,12 +41,26 @@ struct ImportCommand: AsyncCommand {
         }
     }
 
-    static func run(path: String, dryRun: Bool, publish: Bool, app: Application, output: Output) async throws {
+    /// `owner`: an e-mail address; that trainer (or admin) owns a course the import creates. The command line
+    /// keeps the operator's rights: it may add a version to any course, whoever owns it.
+    static func run(path: String, dryRun: Bool, publish: Bool, owner: String? = nil, app: Application, output: Output) async throws {
+        var publisher: PackagePublisher?
+        if let owner {
+            let email = owner.trimmingCharacters(in: .whitespaces).lowercased()
+            guard let user = try await User.query(on: app.db).filter(\.$email == email).first() else {
+                throw CommandFailure("--owner: nobody has the e-mail address '\(email)'; create the account first with `academy user create --role trainer`")
+            }
+            guard user.role != .learner else {
+                throw CommandFailure("--owner: \(email) is a learner; only trainers and admins own courses")
+            }
+            publisher = PackagePublisher(userID: try user.requireID(), isAdmin: user.role == .admin, bypassesOwnership: true)
+        }
         let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))
             .standardizedFileURL
         let progress = output.showsProgress ? ProgressLine() : nil
         let options = PackageImporter.Options(dryRun: dryRun, publish: publish, displayName: url.lastPathComponent,
-                                              progress: progress.map { line in { @Sendable (step: ImportProgress) in line.show(step) } })
+                                              progress: progress.map { line in { @Sendable (step: ImportProgress) in line.show(step) } },
+                                              publisher: publisher)
         let outcome: ImportOutcome
         do {
             outcome = try await app.importPackage(at: url, options: options)

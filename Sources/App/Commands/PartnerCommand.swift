@@ -9,16 +9,17 @@ struct PartnerCommand: AsyncCommandGroup {
     }
     var help: String { "Manages partners that receive accreditation records, and their API tokens" }
 
+    /// The rules live in `PartnerDesk`, shared with the admin pages; its refusals print as command failures.
     static func find(_ name: String, on db: any Database) async throws -> Partner {
-        guard let partner = try await Partner.query(on: db).filter(\.$name == name).first() else {
-            let known = try await Partner.query(on: db).sort(\.$name).all().map(\.name)
-            throw CommandFailure("No partner is called '\(name)'" + (known.isEmpty ? "; add one with `academy partner add`" : ". Known: \(known.joined(separator: ", "))"))
-        }
-        return partner
+        try await desk { try await PartnerDesk(database: db).partner(named: name) }
     }
 
-    static func list(_ text: String?) -> [String] {
-        (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    static func desk<T>(_ work: () async throws -> T) async throws -> T {
+        do {
+            return try await work()
+        } catch let refused as PartnerDesk.Refused {
+            throw CommandFailure(refused.description)
+        }
     }
 }
 
@@ -37,26 +38,10 @@ struct AddPartnerCommand: AsyncCommand {
     var help: String { "Registers a partner and what it may receive" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let db = context.application.db
-        guard let name = signature.name?.trimmingCharacters(in: .whitespaces), !name.isEmpty else {
-            throw CommandFailure("--name is missing (e.g. --name medi-Campus)")
-        }
-        let bodies = PartnerCommand.list(signature.bodies)
-        var courseIDs: [UUID] = []
-        for slug in PartnerCommand.list(signature.courses) {
-            guard let course = try await Course.query(on: db).filter(\.$slug == slug).first() else {
-                throw CommandFailure("--courses: no course has the slug '\(slug)'")
-            }
-            courseIDs.append(try course.requireID())
-        }
-        guard !bodies.isEmpty || !courseIDs.isEmpty else {
-            throw CommandFailure("Give --bodies and/or --courses: a partner without them would receive nothing")
-        }
-        if try await Partner.query(on: db).filter(\.$name == name).count() > 0 {
-            throw CommandFailure("A partner called '\(name)' exists already")
-        }
-        try await Partner(name: name, contact: signature.contact, bodies: bodies, courseIDs: courseIDs).create(on: db)
-        context.console.print("Added partner \(name): bodies [\(bodies.joined(separator: ", "))], \(courseIDs.count) course(s)")
+        let input = PartnerDesk.PartnerInput(name: signature.name ?? "", contact: signature.contact ?? "",
+                                             bodies: signature.bodies ?? "", courses: signature.courses ?? "")
+        let partner = try await PartnerCommand.desk { try await PartnerDesk(database: context.application.db).addPartner(input) }
+        context.console.print("Added partner \(partner.name): bodies [\(partner.bodies.joined(separator: ", "))], \(partner.courseIDs.count) course(s)")
     }
 }
 
@@ -71,7 +56,7 @@ struct ListPartnersCommand: AsyncCommand {
         for partner in partners {
             context.console.print("\(partner.name)\t bodies: \(partner.bodies.joined(separator: ",")) courses: \(partner.courseIDs.count)")
             for token in partner.tokens.sorted(by: { $0.createdAt < $1.createdAt }) {
-                let state = token.revokedAt != nil ? "revoked" : (token.isUsable(at: now) ? "active" : "expired")
+                let state = PartnerDesk.state(of: token, at: now)
                 let expiry = token.expiresAt.map { ISO8601DateFormatter().string(from: $0) } ?? "never"
                 let used = token.lastUsedAt.map { ISO8601DateFormatter().string(from: $0) } ?? "never"
                 context.console.print("  \(token.prefix)…\t\(token.label)\t\(state)\texpires \(expiry)\tlast used \(used)")
@@ -86,7 +71,7 @@ struct CreateTokenCommand: AsyncCommand {
         var partner: String
         @Option(name: "label", help: "What the token is for, e.g. 'nightly sync'")
         var label: String?
-        @Option(name: "expires-days", help: "Days until the token expires (default 365; 0 = never)")
+        @Option(name: "expires-days", help: "Days until the token expires (default 365, at most 3650; 0 = never)")
         var expiresDays: Int?
     }
 
@@ -95,11 +80,8 @@ struct CreateTokenCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let db = context.application.db
         let partner = try await PartnerCommand.find(signature.partner, on: db)
-        let days = signature.expiresDays ?? 365
-        guard days >= 0 else { throw CommandFailure("--expires-days must be 0 (never) or more") }
-        let expiry = days == 0 ? nil : Date().addingTimeInterval(Double(days) * 86_400)
-        let (token, secret) = APIToken.make(partnerID: try partner.requireID(), label: signature.label ?? "API token", expiresAt: expiry)
-        try await token.create(on: db)
+        let input = PartnerDesk.TokenInput(label: signature.label ?? "", expiresDays: signature.expiresDays.map(String.init) ?? "")
+        let (_, secret) = try await PartnerCommand.desk { try await PartnerDesk(database: db).issueToken(for: partner, input) }
         context.console.print("Token for \(partner.name) (shown once, store it safely):")
         context.console.print(secret)
     }
@@ -114,14 +96,7 @@ struct RevokeTokenCommand: AsyncCommand {
     var help: String { "Revokes an API token at once" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let db = context.application.db
-        let prefix = signature.prefix.trimmingCharacters(in: CharacterSet(charactersIn: "…. "))
-        let matches = try await APIToken.query(on: db).filter(\.$revokedAt == nil).all().filter { $0.prefix.hasPrefix(prefix) || prefix.hasPrefix($0.prefix) }
-        guard matches.count == 1, let token = matches.first else {
-            throw CommandFailure(matches.isEmpty ? "No active token starts with '\(prefix)'" : "Several tokens start with '\(prefix)'; give more characters")
-        }
-        token.revokedAt = Date()
-        try await token.save(on: db)
+        let token = try await PartnerCommand.desk { try await PartnerDesk(database: context.application.db).revokeToken(prefix: signature.prefix) }
         context.console.print("Revoked \(token.prefix)… (\(token.label))")
     }
 }

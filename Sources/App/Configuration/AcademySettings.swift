@@ -26,6 +26,12 @@ public struct AcademySettings: Sendable {
     /// Trainers and admins must sign in with a second factor. ACADEMY_STAFF_TWO_FACTOR=off turns it off
     /// (a local trial); it is on everywhere else.
     public var staffTwoFactor: Bool = true
+    /// Uploaded packages checked but neither published nor saved are removed after this many seconds
+    /// (ACADEMY_UPLOAD_MAX_AGE_HOURS, default 24).
+    public var uploadMaxAge: TimeInterval = 24 * 3600
+    /// The P-256 private key (PEM) that signs Open Badges and CLR credentials, from ACADEMY_CREDENTIAL_KEY;
+    /// without it a key is generated once and kept in the data directory.
+    public var credentialKeyPEM: String? = nil
     /// The mail server (ACADEMY_SMTP_URL, see `SMTPSettings`); without one, mails stay in the outbox and the log.
     public var smtpURL: String?
     /// Certificate authorities (PEM) to trust besides the system's, for a mail server with a private CA.
@@ -57,6 +63,8 @@ public struct AcademySettings: Sendable {
             careBoardsFile: value("ACADEMY_CARE_BOARDS_FILE") ?? workingDirectory + "seed/care-boards.csv",
             organiserNumbers: parseOrganiserNumbers(value("ACADEMY_ORGANISER_NUMBERS") ?? ""),
             staffTwoFactor: value("ACADEMY_STAFF_TWO_FACTOR") != "off",
+            uploadMaxAge: value("ACADEMY_UPLOAD_MAX_AGE_HOURS").flatMap(Double.init).map { max(0, $0) * 3600 } ?? 24 * 3600,
+            credentialKeyPEM: value("ACADEMY_CREDENTIAL_KEY"),
             smtpURL: value("ACADEMY_SMTP_URL"),
             smtpTrustedCertificatesFile: value("ACADEMY_SMTP_CA_FILE"),
             mailFrom: value("ACADEMY_MAIL_FROM") ?? "VIVEL Academy <academy@localhost>"

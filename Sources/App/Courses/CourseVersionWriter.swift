@@ -12,13 +12,17 @@ struct CourseVersionWriter {
         let versionNumber: Int
         /// False when the same content was already stored.
         let created: Bool
+        /// The course row was made by this write (its first version).
+        var courseCreated = false
     }
 
     let database: any Database
 
-    func write(_ package: CoursePackage, contentHash: String, publish: Bool) async throws -> Outcome {
+    /// `importedBy` is kept on a new version for its history.
+    func write(_ package: CoursePackage, contentHash: String, publish: Bool, importedBy: UUID? = nil) async throws -> Outcome {
         try await database.transaction { db in
             let course: Course
+            var courseCreated = false
             if let found = try await Course.query(on: db).filter(\.$packageIdentifier == package.identifier).first() {
                 // Without the lock, a concurrent import could commit its version between our look for the
                 // content hash and our insert, and we would add the same content as the next number.
@@ -28,6 +32,7 @@ struct CourseVersionWriter {
                 course = Course(slug: try await Self.freeSlug(for: package, on: db),
                                 packageIdentifier: package.identifier, status: .draft)
                 try await course.save(on: db)
+                courseCreated = true
             }
             let courseID = try course.requireID()
             if let same = try await CourseVersion.query(on: db).filter(\.$course.$id == courseID)
@@ -40,15 +45,20 @@ struct CourseVersionWriter {
             let last = try await CourseVersion.query(on: db).filter(\.$course.$id == courseID)
                 .sort(\.$number, .descending).first()?.number ?? 0
             let version = try Self.makeVersion(package, courseID: courseID, number: last + 1, contentHash: contentHash)
+            version.importedByID = importedBy
             try await version.save(on: db)
             let versionID = try version.requireID()
-            for module in Self.flatten(package.modules, versionID: versionID) {
-                try await module.save(on: db)
+            // Multi-row inserts: one statement per 500 modules rather than one round trip each (the import
+            // benchmark's 5,000 modules).
+            let modules = Self.flatten(package.modules, versionID: versionID)
+            for start in stride(from: 0, to: modules.count, by: 500) {
+                try await Array(modules[start..<min(start + 500, modules.count)]).create(on: db)
             }
             if publish {
                 try await Self.publish(course, version: version, on: db)
             }
-            return Outcome(courseID: courseID, slug: course.slug, versionNumber: version.number, created: true)
+            return Outcome(courseID: courseID, slug: course.slug, versionNumber: version.number, created: true,
+                           courseCreated: courseCreated)
         }
     }
 

@@ -140,7 +140,7 @@ struct EnrolmentDesk {
     }
 
     /// One transaction per change, with the course locked for its whole length.
-    private func locked<T: Sendable>(_ courseID: UUID, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+    func locked<T: Sendable>(_ courseID: UUID, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         let database = self.database
         return try await locks.withLock(courseID) {
             try await database.transaction { db in

@@ -7,11 +7,17 @@ enum RecordExportFormat: String, Sendable, CaseIterable {
     case csvExcel = "csv-excel"
     /// xAPI 1.0.3 statements, one JSON document with a "statements" array.
     case xapi
+    /// Open Badges 3.0: per record its signed OpenBadgeCredential (VC-JWT) in a JSON document, or one per line.
+    case ob3
+    case ob3NDJSON = "ob3-ndjson"
+
+    /// Written through `RecordLineWriter` with a `CredentialIssuance`, a page of records at a time.
+    var isSigned: Bool { self == .ob3 || self == .ob3NDJSON }
 
     var contentType: String {
         switch self {
-        case .json, .xapi: "application/json; charset=utf-8"
-        case .ndjson: "application/x-ndjson; charset=utf-8"
+        case .json, .xapi, .ob3: "application/json; charset=utf-8"
+        case .ndjson, .ob3NDJSON: "application/x-ndjson; charset=utf-8"
         case .csv, .csvExcel: "text/csv; charset=utf-8"
         }
     }
@@ -20,6 +26,8 @@ enum RecordExportFormat: String, Sendable, CaseIterable {
         switch self {
         case .json: "json"
         case .xapi: "xapi.json"
+        case .ob3: "ob3.json"
+        case .ob3NDJSON: "ob3.ndjson"
         case .ndjson: "ndjson"
         case .csv, .csvExcel: "csv"
         }
@@ -44,7 +52,8 @@ enum RecordExportFormat: String, Sendable, CaseIterable {
         switch self {
         case .json: "{\"records\":["
         case .xapi: "{\"statements\":["
-        case .ndjson: ""
+        case .ob3: "{\"credentials\":["
+        case .ndjson, .ob3NDJSON: ""
         case .csv: Self.columns.joined(separator: ",") + "\r\n"
         case .csvExcel: "\u{FEFF}" + Self.columns.joined(separator: ";") + "\r\n"
         }
@@ -56,6 +65,7 @@ enum RecordExportFormat: String, Sendable, CaseIterable {
         case .json: return (first ? "" : ",") + (try Self.encode(item))
         case .xapi: return (first ? "" : ",") + (try Self.encode(XAPIStatement(item, site: site)))
         case .ndjson: return try Self.encode(item) + "\n"
+        case .ob3, .ob3NDJSON: throw RecordExportFormatError.needsSigning(self)
         case .csv, .csvExcel:
             let separator: Character = self == .csv ? "," : ";"
             let points = self == .csv ? Self.number(item.points) : Self.number(item.points).replacingOccurrences(of: ".", with: ",")
@@ -70,8 +80,8 @@ enum RecordExportFormat: String, Sendable, CaseIterable {
     /// What goes after the last record.
     func footer(next: String) throws -> String {
         switch self {
-        case .json, .xapi: return "],\"next\":" + String(decoding: try JSONEncoder().encode(next), as: UTF8.self) + "}"
-        case .ndjson, .csv, .csvExcel: return ""
+        case .json, .xapi, .ob3: return "],\"next\":" + String(decoding: try JSONEncoder().encode(next), as: UTF8.self) + "}"
+        case .ndjson, .csv, .csvExcel, .ob3NDJSON: return ""
         }
     }
 
@@ -93,10 +103,31 @@ enum RecordExportFormat: String, Sendable, CaseIterable {
         value.rounded() == value ? String(Int(value)) : String(value)
     }
 
+    /// One record of a signed format; `first` as in `line`.
+    func line(_ issued: CredentialIssuance.Issued, first: Bool) throws -> String {
+        switch self {
+        case .ob3: return (first ? "" : ",") + (try Self.encode(issued))
+        case .ob3NDJSON: return try Self.encode(issued) + "\n"
+        default: throw RecordExportFormatError.notSigned(self)
+        }
+    }
+
     static func encode(_ item: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(item), as: UTF8.self)
+    }
+}
+
+enum RecordExportFormatError: Error, CustomStringConvertible {
+    case needsSigning(RecordExportFormat)
+    case notSigned(RecordExportFormat)
+
+    var description: String {
+        switch self {
+        case .needsSigning(let format): "The \(format.rawValue) format is signed: write it through RecordLineWriter with a CredentialIssuance."
+        case .notSigned(let format): "The \(format.rawValue) format carries no signed credentials."
+        }
     }
 }

@@ -21,13 +21,17 @@ struct PackageImporter: Sendable {
         /// How messages name the input ("course.zip"); defaults to its file name.
         var displayName: String?
         var progress: (@Sendable (ImportProgress) -> Void)?
+        /// Who imports: owner of a course the package creates, refused a new version of a course they do not
+        /// own (unless admin). Nil: the command line without `--owner`, which may do anything and owns nothing.
+        var publisher: PackagePublisher?
 
         init(dryRun: Bool = false, publish: Bool = false, displayName: String? = nil,
-             progress: (@Sendable (ImportProgress) -> Void)? = nil) {
+             progress: (@Sendable (ImportProgress) -> Void)? = nil, publisher: PackagePublisher? = nil) {
             self.dryRun = dryRun
             self.publish = publish
             self.displayName = displayName
             self.progress = progress
+            self.publisher = publisher
         }
     }
 
@@ -103,6 +107,12 @@ struct PackageImporter: Sendable {
                 PackageReferenceCheck(presentPaths: files.map(\.path)).check(parsed.package, file: parsed.location.path, report: &report)
             }
             guard !report.hasErrors else { return .refused(report) }
+            if let publisher = options.publisher,
+               let refusal = try await publisher.refusal(packageIdentifier: parsed.package.identifier,
+                                                         file: parsed.location.path, on: database) {
+                report.issues.append(refusal)
+                return .refused(report)
+            }
 
             let byteCount = files.reduce(Int64(0)) { $0 + $1.size }
             let paths = files.map(\.path)
@@ -122,7 +132,8 @@ struct PackageImporter: Sendable {
             }
             progress?(.storing(files: files.count))
             return try await write(parsed.package, contentHash: hash, files: paths, root: root,
-                                   sourceIsPrivate: !isFolder.boolValue, publish: options.publish, outcome: outcome)
+                                   sourceIsPrivate: !isFolder.boolValue, publish: options.publish,
+                                   publisher: options.publisher, manifestPath: parsed.location.path, outcome: outcome)
         } catch let issue as PackageIssue {
             report.issues.append(issue)
             return .refused(report)
@@ -151,16 +162,18 @@ struct PackageImporter: Sendable {
     }
 
     private func write(_ package: CoursePackage, contentHash: String, files: [String], root: URL, sourceIsPrivate: Bool,
-                       publish: Bool, outcome: ImportOutcome) async throws -> ImportOutcome {
+                       publish: Bool, publisher: PackagePublisher?, manifestPath: String,
+                       outcome: ImportOutcome) async throws -> ImportOutcome {
         // One writer per package in this process; other processes meet the database's locks.
         try await ProcessLocks.writes.withLock("import:\(package.identifier)") {
             try await self.writeOnce(package, contentHash: contentHash, files: files, root: root, sourceIsPrivate: sourceIsPrivate,
-                                     publish: publish, outcome: outcome)
+                                     publish: publish, publisher: publisher, manifestPath: manifestPath, outcome: outcome)
         }
     }
 
     private func writeOnce(_ package: CoursePackage, contentHash: String, files: [String], root: URL, sourceIsPrivate: Bool,
-                           publish: Bool, outcome: ImportOutcome) async throws -> ImportOutcome {
+                           publish: Bool, publisher: PackagePublisher?, manifestPath: String,
+                           outcome: ImportOutcome) async throws -> ImportOutcome {
         let store = self.store
         var attempt = 0
         while true {
@@ -168,7 +181,16 @@ struct PackageImporter: Sendable {
             let stored = NIOLockedValueBox<(UUID, Int)?>(nil)
             do {
                 let written = try await database.transaction { db in
-                    let written = try await CourseVersionWriter(database: db).write(package, contentHash: contentHash, publish: publish)
+                    // Again inside the transaction: another trainer's import may have made the course meanwhile.
+                    if let publisher, let refusal = try await publisher.refusal(packageIdentifier: package.identifier,
+                                                                                file: manifestPath, on: db) {
+                        throw refusal
+                    }
+                    let written = try await CourseVersionWriter(database: db).write(package, contentHash: contentHash, publish: publish,
+                                                                                    importedBy: publisher?.userID)
+                    if written.courseCreated, let publisher {
+                        try await CourseOwnership(database: db).addOwner(courseID: written.courseID, userID: publisher.userID)
+                    }
                     if written.created {
                         // Still inside the transaction: if storing fails, the rows roll back too.
                         do {

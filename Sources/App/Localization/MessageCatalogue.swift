@@ -10,6 +10,12 @@ public enum MessageCatalogue {
         recordMessages,
         securityMessages,
         cmi5Messages,
+        hubMessages,
+        adminMessages,
+        workspaceMessages,
+        importMessages,
+        boardMessages,
+        credentialMessages,
     ])
 
     /// The interface's areas keep their texts in files of their own; a key used by two areas is a mistake.

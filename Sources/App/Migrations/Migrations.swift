@@ -26,5 +26,11 @@ enum Migrations {
         app.migrations.add(CreateCourseOwner())
         app.migrations.add(UpdateOutboxMailAddDelivery())
         app.migrations.add(CreateSignInSession())
+        app.migrations.add(UpdateCourseVersionAddImportedBy())
+        app.migrations.add(CreateUserAPIToken())
+        app.migrations.add(CreateAuditEvent())
+        app.migrations.add(CreateParticipantIndexes())
+        app.migrations.add(CreateCredentialStatusEntry())
+        app.migrations.add(UpdateUserAddShareRegistrationNumber())
     }
 }

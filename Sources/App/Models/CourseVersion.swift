@@ -27,6 +27,9 @@ final class CourseVersion: Model, @unchecked Sendable {
     @Children(for: \.$version) var modules: [CourseModule]
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @OptionalField(key: "published_at") var publishedAt: Date?
+    /// The person who uploaded this version (a user id; nil for the command line without --owner and for
+    /// versions imported before this was kept). No foreign key: the history outlives deleted accounts.
+    @OptionalField(key: "imported_by") var importedByID: UUID?
 
     init() {}
 }

@@ -17,6 +17,8 @@ final class User: Model, @unchecked Sendable {
     @OptionalField(key: "registration_number") var registrationNumber: String?
     @Field(key: "preferred_language") var preferredLanguage: String
     @OptionalField(key: "deactivated_at") var deactivatedAt: Date?
+    /// The learner lets the registration number into shared credentials (Open Badges, CLR); off by default.
+    @OptionalField(key: "share_registration_number") var shareRegistrationNumber: Bool?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

@@ -24,6 +24,14 @@ struct CertificateController: RouteCollection {
         let verificationURL: String
         let qrSVG: String?
         let myLearningURL: String
+        /// The signed Open Badges credential of each standing record, to download.
+        let badges: [BadgeLink]
+        let hasBadges: Bool
+    }
+
+    struct BadgeLink: Encodable {
+        let label: String
+        let url: String
     }
 
     struct CertificateAccreditation: Encodable {
@@ -69,6 +77,10 @@ struct CertificateController: RouteCollection {
         let code = completion.verificationCode ?? records.first?.verificationCode ?? "-"
         let url = req.application.academySettings.baseURL + SiteRoute.verify(code: code).path
         let title = completion.version.title.text(in: lang.rawValue) ?? ""
+        let badges = try Self.current(records).map { record in
+            BadgeLink(label: req.t("credentials.badge.link", req.t("accreditation.body.\(record.body)"), record.activityNumber),
+                      url: CredentialRoute.badge(record: try record.requireID()).path)
+        }
         return try await req.view.render("certificate", CertificatePage(
             page: PageContext(req, title: req.t("certificate.title", title), section: "learning"),
             learnerName: completion.user.name,
@@ -83,7 +95,8 @@ struct CertificateController: RouteCollection {
             verificationCode: code,
             verificationURL: url,
             qrSVG: Self.qrSVG(url, title: req.t("certificate.qr.title")),
-            myLearningURL: SiteRoute.myLearning.path))
+            myLearningURL: SiteRoute.myLearning.path,
+            badges: badges, hasBadges: !badges.isEmpty))
     }
 
     func lookup(req: Request) async throws -> Response {

@@ -28,6 +28,18 @@ struct LearningRecordsSection: Encodable {
     let profileURL: String
     let downloadJSON = SiteRoute.myRecords(format: .json).path
     let downloadCSV = SiteRoute.myRecords(format: .csvExcel).path
+    /// Signed credentials: every standing badge in one file, and a CLR transcript per year with points.
+    let downloadBadges = CredentialRoute.badges.path
+    let transcripts: [Transcript]
+    /// Whether the registration number goes into shared credentials, and the form that changes it.
+    let sharesRegistrationNumber: Bool
+    let hasRegistrationNumber: Bool
+    let sharingAction = CredentialRoute.sharing.path
+
+    struct Transcript: Encodable {
+        let year: String
+        let url: String
+    }
 
     static func load(_ req: Request, user: User) async throws -> LearningRecordsSection {
         let userID = try user.requireID()
@@ -61,8 +73,12 @@ struct LearningRecordsSection: Encodable {
                        req.t("records.rubric", $0.rubric, CreditPoints.text($0.points, unit: row.unit, language: lang))
                    }.joined(separator: " · "))
         }
+        let years = Set(points.map(\.year)).sorted(by: >)
         return LearningRecordsSection(completed: completed, hasCompleted: !completed.isEmpty, points: points,
                                       hasPoints: !points.isEmpty, waitingForRegistrationNumber: waiting,
-                                      profileURL: SiteRoute.profile.path)
+                                      profileURL: SiteRoute.profile.path,
+                                      transcripts: years.map { Transcript(year: String($0), url: CredentialRoute.transcript(year: $0).path) },
+                                      sharesRegistrationNumber: user.shareRegistrationNumber ?? false,
+                                      hasRegistrationNumber: !(user.registrationNumber ?? "").isEmpty)
     }
 }

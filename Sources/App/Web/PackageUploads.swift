@@ -3,8 +3,8 @@ import Foundation
 /// Uploaded packages waiting for the trainer's decision: `<dataDirectory>/uploads/<id>/package.zip` plus
 /// `upload.json` (who uploaded it, under what name). The id is a random token, so it cannot be guessed, and
 /// is checked strictly before it becomes part of a path.
-// TODO: uploads that are never published or saved stay on disk; a periodic task should remove those older
-// than a day or so.
+/// Uploads that are checked but never published or saved are removed once older than
+/// `AcademySettings.uploadMaxAge`: at every new upload and hourly while serving (`StaleUploadSweeper`).
 struct PackageUploads: Sendable {
     struct Metadata: Codable, Sendable, Equatable {
         var userID: UUID
@@ -57,6 +57,28 @@ struct PackageUploads: Sendable {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return try? decoder.decode(Metadata.self, from: data)
+    }
+
+    /// Removes every upload older than `maxAge` at `now`: by its metadata's time, or, for an upload still
+    /// arriving or left without metadata, by its folder's last change. Returns the removed ids.
+    @discardableResult
+    func removeStale(maxAge: TimeInterval, now: Date = Date()) -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: root.path) else { return [] }
+        var removed: [String] = []
+        for id in names where Self.isValidID(id) {
+            let folder = root.appendingPathComponent(id, isDirectory: true)
+            let changes = [folder, packageURL(id)].compactMap {
+                (try? FileManager.default.attributesOfItem(atPath: $0.path))?[.modificationDate] as? Date
+            }
+            guard let since = metadata(for: id)?.createdAt ?? changes.max() else { continue }
+            // A package still arriving changes with every chunk: never removed under the uploader's feet.
+            let lastTouched = max(since, changes.max() ?? since)
+            if now.timeIntervalSince(lastTouched) > maxAge {
+                remove(id)
+                removed.append(id)
+            }
+        }
+        return removed
     }
 
     func remove(_ id: String) {

@@ -17,6 +17,7 @@ struct PageContext: Encodable {
         let register = SiteRoute.register.path
         let logout = SiteRoute.logout.path
         let trainerPackages = SiteRoute.trainerPackages.path
+        let workspace = SiteRoute.workspace.path
         let twoFactor = SiteRoute.twoFactor.path
         let sessions = SiteRoute.sessions.path
     }

@@ -59,6 +59,7 @@ struct TrainerPackagesController: RouteCollection {
             return try await renderUpload(req, error: req.t("trainer.upload.error.form")).encodeResponse(status: .unsupportedMediaType, for: req)
         }
         let uploads = PackageUploads(dataDirectory: req.application.academySettings.dataDirectory)
+        uploads.removeStale(maxAge: req.application.academySettings.uploadMaxAge)
         let id = PackageUploads.makeID()
         let received: MultipartFileReceiver.Received
         do {
@@ -85,7 +86,7 @@ struct TrainerPackagesController: RouteCollection {
         let outcome: ImportOutcome
         do {
             outcome = try await req.application.importPackage(
-                at: uploads.packageURL(id), options: .init(dryRun: true, displayName: fileName))
+                at: uploads.packageURL(id), options: .init(dryRun: true, displayName: fileName, publisher: try PackagePublisher(user)))
         } catch {
             uploads.remove(id)
             throw error
@@ -102,21 +103,6 @@ struct TrainerPackagesController: RouteCollection {
             let message: String
             let hint: String?
         }
-        struct Preview: Encodable {
-            let title: String
-            let summary: String
-            let language: String
-            let contentLanguage: String
-            let duration: String?
-            let themes: [String]
-            let modules: [ModuleRow]
-            let accreditations: [AccreditationRow]
-            let hasAccreditations: Bool
-            let audience: String
-            let accessRules: String?
-            let size: String
-        }
-
         let page: PageContext
         let fileName: String
         let refused: Bool
@@ -125,7 +111,7 @@ struct TrainerPackagesController: RouteCollection {
         let warnings: [Issue]
         let hasErrors: Bool
         let hasWarnings: Bool
-        let preview: Preview?
+        let preview: CoursePreview?
         let plan: String?
         let action: String?
         let uploadAgainURL: String
@@ -145,7 +131,9 @@ struct TrainerPackagesController: RouteCollection {
             page: PageContext(req, title: req.t("trainer.report.title"), section: "trainer"),
             fileName: fileName, refused: refused, summary: summary,
             errors: errors, warnings: warnings, hasErrors: !errors.isEmpty, hasWarnings: !warnings.isEmpty,
-            preview: refused ? nil : outcome.package.map { preview($0, outcome: outcome, req: req) },
+            preview: refused ? nil : outcome.package.map {
+                CoursePreview($0, fileCount: outcome.fileCount, byteCount: outcome.byteCount, request: req)
+            },
             plan: refused ? nil : outcome.plan.map { plan($0, req: req) },
             action: refused ? nil : SiteRoute.trainerUpload(id: uploadID).path,
             uploadAgainURL: SiteRoute.trainerPackages.path)
@@ -159,34 +147,6 @@ struct TrainerPackagesController: RouteCollection {
         case .newVersion(let slug, let number): req.t("trainer.plan.new.version", String(number), slug)
         case .identical(let slug, let number): req.t("trainer.plan.identical", String(number), slug)
         }
-    }
-
-    private func preview(_ package: CoursePackage, outcome: ImportOutcome, req: Request) -> ReportPage.Preview {
-        let lang = req.language.rawValue
-        var modules: [ModuleRow] = []
-        func add(_ list: [PackageModule], depth: Int) {
-            for module in list {
-                modules.append(ModuleRow(title: module.title, key: module.key, kind: module.kind.rawValue,
-                                         durationMinutes: module.durationMinutes, depth: depth, request: req))
-                add(module.children, depth: depth + 1)
-            }
-        }
-        add(package.modules, depth: 0)
-        let accreditations = package.accreditations.map { AccreditationRow($0, request: req) }
-        let professions = package.professions.map { req.t("profession.\($0)") }
-        return ReportPage.Preview(
-            title: package.title.text(in: lang) ?? package.identifier,
-            summary: package.summary.text(in: lang) ?? "",
-            language: req.t("language.\(package.language)"),
-            contentLanguage: package.language,
-            duration: package.totalDurationMinutes.map { BrusselsTime.duration(minutes: $0, language: req.language) },
-            themes: package.themes.map { req.t("theme.\($0)") },
-            modules: modules,
-            accreditations: accreditations,
-            hasAccreditations: !accreditations.isEmpty,
-            audience: professions.isEmpty ? req.t("trainer.preview.audience.all") : req.t("card.for", professions.joined(separator: ", ")),
-            accessRules: package.access.isEmpty ? nil : req.t("trainer.preview.access.rules", String(package.access.count)),
-            size: req.t("trainer.preview.size", String(outcome.fileCount), PackageArchive.describe(bytes: outcome.byteCount)))
     }
 
     // MARK: Publish or save as draft
@@ -203,7 +163,7 @@ struct TrainerPackagesController: RouteCollection {
         guard metadata.userID == user.id || user.role == .admin else { throw Abort(.notFound) }
         let publish = (try? req.content.decode(ImportForm.self))?.publish == "1"
         let outcome = try await req.application.importPackage(
-            at: uploads.packageURL(id), options: .init(publish: publish, displayName: metadata.fileName))
+            at: uploads.packageURL(id), options: .init(publish: publish, displayName: metadata.fileName, publisher: try PackagePublisher(user)))
         guard outcome.status != .refused else {
             uploads.remove(id)
             return try await renderReport(req, outcome: outcome, fileName: metadata.fileName, uploadID: id)
@@ -218,7 +178,7 @@ struct TrainerPackagesController: RouteCollection {
         case (_, true): req.notice = req.t("trainer.notice.published", number, title)
         case (_, false): req.notice = req.t("trainer.notice.draft", number, title)
         }
-        // A draft of a new course has no public page yet: the trainer comes back to the upload page.
-        return req.redirect(to: outcome.published ? .course(slug: slug) : .trainerPackages)
+        // A draft has no public page: the trainer sees it in the course's version history, with its preview.
+        return req.redirect(to: outcome.published ? .course(slug: slug) : .trainer(.versions(slug: slug)))
     }
 }

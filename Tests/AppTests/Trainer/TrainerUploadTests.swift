@@ -36,7 +36,7 @@ import VaporTesting
             #expect(form.status == .ok)
             #expect(form.body.string.contains(#"enctype="multipart/form-data""#))
             #expect(form.body.string.contains("/trainer/packages?_csrf="))
-            #expect(form.body.string.contains(#"href="/trainer/packages""#), "the layout links to the upload page")
+            #expect(form.body.string.contains(#"href="/workspace""#), "the layout links to the workspace, which links here")
 
             let zip = try Data(contentsOf: try TestZip.make(ImportFixtures.smallScorm(identifier: "test.upload")))
             let report = try await browser.upload("/trainer/packages", field: "package", fileName: "kleine-cursus.zip", data: zip)
@@ -77,10 +77,11 @@ import VaporTesting
             let saved = try await browser.post(action, form: ["publish": "0"])
 
             #expect(saved.status == .seeOther)
-            #expect(saved.headers.first(name: .location) == "/trainer/packages")
+            let location = try #require(saved.headers.first(name: .location))
+            #expect(location.hasPrefix("/trainer/courses/") && location.hasSuffix("/versions"), "the draft's version history")
             let versions = try await CourseVersion.query(on: app.db).all()
             #expect(versions.count == 1)
-            let notice = try await browser.get("/trainer/packages")
+            let notice = try await browser.get(location)
             #expect(notice.body.string.contains("als concept bewaard"))
             #expect(!(try await Browser(app).get("/")).body.string.contains("Kleine cursus"))
         }

@@ -1,0 +1,56 @@
+import Foundation
+
+/// An import's outcome as the API answers it (JSON): status, where the package went or would go, and every
+/// error and warning with file, line, column, message and hint.
+struct ImportReportDocument: Codable, Sendable, Equatable {
+    struct Issue: Codable, Sendable, Equatable {
+        var code: String
+        var file: String?
+        var line: Int?
+        var column: Int?
+        var message: String
+        var hint: String?
+    }
+
+    struct Plan: Codable, Sendable, Equatable {
+        /// "new-course", "new-version" or "identical".
+        var action: String
+        var slug: String
+        var version: Int
+    }
+
+    /// "refused", "dry-run", "created" or "unchanged".
+    var status: String
+    var slug: String?
+    var version: Int?
+    /// Whether the version is the course's current published one.
+    var published: Bool
+    var plan: Plan?
+    var contentHash: String?
+    var files: Int
+    var bytes: Int64
+    var errors: [Issue]
+    var warnings: [Issue]
+
+    init(_ outcome: ImportOutcome) {
+        let issue = { (issue: PackageIssue) in
+            Issue(code: issue.code, file: issue.file, line: issue.line, column: issue.column, message: issue.message, hint: issue.hint)
+        }
+        status = outcome.status.rawValue
+        slug = outcome.slug
+        version = outcome.versionNumber
+        published = outcome.published
+        plan = outcome.plan.map { plan in
+            switch plan {
+            case .newCourse(let slug): Plan(action: "new-course", slug: slug, version: 1)
+            case .newVersion(let slug, let number): Plan(action: "new-version", slug: slug, version: number)
+            case .identical(let slug, let number): Plan(action: "identical", slug: slug, version: number)
+            }
+        }
+        contentHash = outcome.contentHash
+        files = outcome.fileCount
+        bytes = outcome.byteCount
+        errors = outcome.report.errors.map(issue)
+        warnings = outcome.report.warnings.map(issue)
+    }
+}

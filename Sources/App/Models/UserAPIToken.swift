@@ -1,0 +1,48 @@
+import Fluent
+import Foundation
+
+/// A person's own secret for the API (trainers publishing packages from their tools). Partners' tokens
+/// (`APIToken`) live apart: a partner token reads records for an organisation, this one acts as its person,
+/// with that person's current role and ownerships. Only the SHA-256 is stored; the token is shown once.
+final class UserAPIToken: Model, @unchecked Sendable {
+    static let schema = "user_api_tokens"
+
+    static let packagesScope = "packages:write"
+    static let knownScopes = [packagesScope]
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "user_id") var user: User
+    @Field(key: "label") var label: String
+    @Field(key: "token_hash") var tokenHash: String
+    /// The first characters of the token, to tell tokens apart in lists and logs.
+    @Field(key: "prefix") var prefix: String
+    @Field(key: "scopes") var scopes: [String]
+    @OptionalField(key: "expires_at") var expiresAt: Date?
+    @OptionalField(key: "revoked_at") var revokedAt: Date?
+    @OptionalField(key: "last_used_at") var lastUsedAt: Date?
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+
+    /// A new token and the secret to hand over once; the same form as partners' tokens ("vivel_…").
+    static func make(userID: UUID, label: String, scopes: [String] = [packagesScope], expiresAt: Date?,
+                     now: Date = Date()) -> (token: UserAPIToken, secret: String) {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let secret = "vivel_" + Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let token = UserAPIToken()
+        token.$user.id = userID
+        token.label = label
+        token.tokenHash = APIToken.hash(secret)
+        token.prefix = String(secret.prefix(12))
+        token.scopes = scopes
+        token.expiresAt = expiresAt
+        token.createdAt = now
+        return (token, secret)
+    }
+
+    func isUsable(at date: Date) -> Bool {
+        revokedAt == nil && (expiresAt.map { $0 > date } ?? true)
+    }
+}
