@@ -25,10 +25,7 @@ final class APIToken: Model, @unchecked Sendable {
     /// A new token and the secret to hand over once.
     static func make(partnerID: UUID, label: String, scopes: [String] = [recordsScope], expiresAt: Date?,
                      now: Date = Date()) -> (token: APIToken, secret: String) {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let secret = "vivel_" + Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let secret = newSecret()
         let token = APIToken()
         token.$partner.id = partnerID
         token.label = label
@@ -38,6 +35,14 @@ final class APIToken: Model, @unchecked Sendable {
         token.expiresAt = expiresAt
         token.createdAt = now
         return (token, secret)
+    }
+
+    /// "vivel_" and 32 random bytes in base64url: the form of every API token, partners' and people's.
+    static func newSecret() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return "vivel_" + Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
     static func hash(_ secret: String) -> String {

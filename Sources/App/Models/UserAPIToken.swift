@@ -27,10 +27,7 @@ final class UserAPIToken: Model, @unchecked Sendable {
     /// A new token and the secret to hand over once; the same form as partners' tokens ("vivel_…").
     static func make(userID: UUID, label: String, scopes: [String] = [packagesScope], expiresAt: Date?,
                      now: Date = Date()) -> (token: UserAPIToken, secret: String) {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let secret = "vivel_" + Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let secret = APIToken.newSecret()
         let token = UserAPIToken()
         token.$user.id = userID
         token.label = label

@@ -38,6 +38,13 @@ struct CatalogueController: RouteCollection {
         let next: String?
         let pages: [Link]
         let show: Bool
+
+        /// Links to the first and last page and two either side of the current one, for every paged list.
+        static func around(_ current: Int, of count: Int, url: (Int) -> String) -> Pagination {
+            let numbers = Set(max(1, current - 2)...min(count, current + 2)).union([1, count]).sorted()
+            return Pagination(previous: current > 1 ? url(current - 1) : nil, next: current < count ? url(current + 1) : nil,
+                              pages: numbers.map { .init(number: $0, url: url($0), current: $0 == current) }, show: count > 1)
+        }
     }
 
     func catalogue(req: Request) async throws -> Response {
@@ -100,16 +107,7 @@ struct CatalogueController: RouteCollection {
     }
 
     static func pagination(query: CatalogueQuery, result: CatalogueIndex.Result) -> Pagination {
-        let current = result.page
-        let window = max(1, current - 2)...min(result.pageCount, current + 2)
-        var numbers = Set(window)
-        numbers.insert(1)
-        numbers.insert(result.pageCount)
-        return Pagination(
-            previous: current > 1 ? SiteRoute.catalogue(query.onPage(current - 1)).path : nil,
-            next: current < result.pageCount ? SiteRoute.catalogue(query.onPage(current + 1)).path : nil,
-            pages: numbers.sorted().map { .init(number: $0, url: SiteRoute.catalogue(query.onPage($0)).path, current: $0 == current) },
-            show: result.pageCount > 1)
+        .around(result.page, of: result.pageCount) { SiteRoute.catalogue(query.onPage($0)).path }
     }
 
     // MARK: Course page

@@ -94,7 +94,7 @@ struct AuditLogController: RouteCollection {
             rows: rows, hasRows: !rows.isEmpty,
             resultsText: total == 1 ? req.t("admin.audit.one") : req.t("admin.audit.count", String(total)),
             hasFilters: query.hasFilters, clearURL: AdminRoute.audit().path, csvURL: AdminRoute.auditCSV(query).path,
-            pagination: UserAdminController.pagination(current: min(query.page, pageCount), count: pageCount) {
+            pagination: .around(min(query.page, pageCount), of: pageCount) {
                 AdminRoute.audit(query.onPage($0)).path
             }))
     }

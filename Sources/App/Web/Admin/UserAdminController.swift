@@ -66,7 +66,7 @@ struct UserAdminController: RouteCollection {
             rows: rows, hasRows: !rows.isEmpty,
             resultsText: total == 1 ? req.t("admin.users.one") : req.t("admin.users.count", String(total)),
             hasFilters: !query.text.isEmpty || query.role != nil, clearURL: AdminRoute.users().path,
-            pagination: Self.pagination(current: min(query.page, pageCount), count: pageCount) { AdminRoute.users(query.onPage($0)).path }))
+            pagination: .around(min(query.page, pageCount), of: pageCount) { AdminRoute.users(query.onPage($0)).path }))
     }
 
     static func matching(_ query: UserQuery, on db: any Database) -> QueryBuilder<User> {
@@ -82,14 +82,6 @@ struct UserAdminController: RouteCollection {
             builder = builder.filter(.sql(embed: "(LOWER(\(ident: "name")) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(\(ident: "email")) LIKE \(bind: pattern) ESCAPE '\\')"))
         }
         return builder
-    }
-
-    static func pagination(current: Int, count: Int, url: (Int) -> String) -> CatalogueController.Pagination {
-        var numbers = Set(max(1, current - 2)...min(count, current + 2))
-        numbers.insert(1)
-        numbers.insert(count)
-        return .init(previous: current > 1 ? url(current - 1) : nil, next: current < count ? url(current + 1) : nil,
-                     pages: numbers.sorted().map { .init(number: $0, url: url($0), current: $0 == current) }, show: count > 1)
     }
 
     // MARK: One person

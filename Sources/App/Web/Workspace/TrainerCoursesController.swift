@@ -187,13 +187,9 @@ struct TrainerCoursesController: RouteCollection {
         let figures = try await CourseFigures.load(courseIDs: [managed.courseID], on: req.db)[managed.courseID] ?? CourseFigures()
         let format = WorkspaceFormat(language: req.language)
         let slug = managed.course.slug
-        let window = max(1, current - 2)...min(pageCount, current + 2)
-        let numbers = Set(window).union([1, pageCount]).sorted()
-        let pagination = CatalogueController.Pagination(
-            previous: current > 1 ? SiteRoute.trainer(.participants(slug: slug, query: query.onPage(current - 1))).path : nil,
-            next: current < pageCount ? SiteRoute.trainer(.participants(slug: slug, query: query.onPage(current + 1))).path : nil,
-            pages: numbers.map { .init(number: $0, url: SiteRoute.trainer(.participants(slug: slug, query: query.onPage($0))).path, current: $0 == current) },
-            show: pageCount > 1)
+        let pagination = CatalogueController.Pagination.around(current, of: pageCount) {
+            SiteRoute.trainer(.participants(slug: slug, query: query.onPage($0))).path
+        }
         // Enrolling and unenrolling by hand is the bulk enrolment page (another area); linked by its path while it is registered.
         let enrolPath = "/enrolments/\(SiteRoute.escape(slug))"
         let enrolURL = req.application.routes.all.contains {
