@@ -69,10 +69,10 @@ extension Application {
 
     var academySettings: AcademySettings {
         get {
-            guard let settings = storage[AcademySettingsKey.self] else {
-                fatalError("configure(_:) sets the academy settings before anything reads them")
-            }
-            return settings
+            // configure(_:) sets them before any request; only a request still in flight while the app shuts
+            // down (its storage already cleared) finds none, and gets the environment's rather than a crash.
+            storage[AcademySettingsKey.self]
+                ?? .fromEnvironment(ProcessInfo.processInfo.environment, workingDirectory: directory.workingDirectory)
         }
         set { storage[AcademySettingsKey.self] = newValue }
     }
