@@ -43,6 +43,9 @@ func routes(_ app: Application) throws {
     try app.register(collection: GroupAdminController())
     try app.register(collection: EnrolmentAdminController())
     try app.register(collection: TrainerCoursesController())
+    try app.register(collection: CourseSettingsController())
+    try app.register(collection: AccessRuleFormController())
+    try app.register(collection: CourseAudienceController())
     if Environment.get("ACADEMY_BENCHMARK_BASELINE") == "1" {
         try app.register(collection: BenchmarkBaseline())
     }

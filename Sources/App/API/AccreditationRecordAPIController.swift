@@ -78,11 +78,20 @@ struct AccreditationRecordAPIController: RouteCollection {
                 var buffer = ByteBuffer()
                 buffer.writeString(format.header())
                 var lines = RecordLineWriter(format: format, site: site, issuance: issuance)
-                let count = try await export.forEach(in: window) { item in
-                    buffer.writeString(try await lines.add(item))
-                    if buffer.readableBytes >= 64 * 1024 {
+                let count: Int
+                if RecordExport.writesPages(format) {
+                    count = try await export.forEachPage(in: window, format: format) { page in
+                        buffer.writeImmutableBuffer(page)
                         try await writer.write(.buffer(buffer))
                         buffer = ByteBuffer()
+                    }
+                } else {
+                    count = try await export.forEach(in: window) { item in
+                        buffer.writeString(try await lines.add(item))
+                        if buffer.readableBytes >= 64 * 1024 {
+                            try await writer.write(.buffer(buffer))
+                            buffer = ByteBuffer()
+                        }
                     }
                 }
                 buffer.writeString(try await lines.finish())

@@ -4,15 +4,17 @@ import Vapor
 /// Care boards and memberships as JSON under /api/v1/care-boards, with the pages' permissions
 /// (`BoardPermissions`): admins every board, a board's staff the members and chairs of their own board.
 ///
-/// Authentication: the signed-in session, for now. The only API tokens the academy has belong to
-/// partners (`APIToken`, scope records:read) and name no person, so they cannot carry an admin's or a
-/// board's rights. Because a session cookie rides along with any request the browser makes, writes
-/// must be JSON (a cross-site form cannot send that without a CORS preflight, which this server never
-/// grants) and, when the browser says where it comes from, from this site. A personal staff token is
-/// left for later (see the report of issue 4).
+/// Authentication: the signed-in session, or a person's own API token with the scope `boards`
+/// (`Authorization: Bearer vivel_...`, issued with `academy token create --scope boards`), which carries that
+/// person's current rights (a token of someone who is no longer staff gets 403). Because a session cookie
+/// rides along with any request the browser makes, writes must be JSON (a cross-site form cannot send that
+/// without a CORS preflight, which this server never grants) and, when the browser says where it comes
+/// from, from this site.
 struct CareBoardAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let boards = routes.grouped("api", "v1", "care-boards").grouped(SessionAPIGuard())
+        let boards = routes.grouped("api", "v1", "care-boards")
+            .grouped(UserTokenAuthenticator(scope: UserAPIToken.boardsScope, optional: true, trainersOnly: false))
+            .grouped(SessionAPIGuard())
         boards.get(use: list)
         boards.get(":code", use: detail)
         boards.post(":code", "memberships", use: add)
@@ -151,8 +153,8 @@ struct CareBoardAPIController: RouteCollection {
     // MARK: Helpers
 
     static func permissions(_ req: Request) async throws -> BoardPermissions {
-        guard let user = req.auth.get(User.self) else {
-            throw Abort(.unauthorized, reason: "Sign in on the academy first; this API uses the signed-in session of an administrator or of a care board's staff.")
+        guard let user = req.auth.get(TokenHolder.self)?.user ?? req.auth.get(User.self) else {
+            throw Abort(.unauthorized, reason: "Sign in on the academy first, or send a personal API token with the scope boards (academy token create --scope boards); this API serves administrators and a care board's staff.")
         }
         let permissions = try await MembershipDesk.permissions(for: user, on: req.db)
         guard permissions.mayUseBoards else { throw Abort(.forbidden, reason: req.t("error.reason.boards-staff-only")) }

@@ -41,6 +41,21 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/v1/courses/{slug}/audience": {
+      "get": {
+        "operationId": "getCourseAudience",
+        "summary": "Who can take a course: its rules in words and how many learners, board members, boards and enrolled learners in progress pass them",
+        "description": "For the course's owners, co-owners and admins. 'enrol' counts who passes every visibility and enrolment rule, 'see' who passes the visibility rules; each with totals, per care board and per province. Counted over active accounts and memberships valid today (Europe/Brussels); admins always pass; an enrolment key counts only for people who already gave it.",
+        "security": [{ "trainerToken": [] }],
+        "parameters": [{ "name": "slug", "in": "path", "required": true, "schema": { "type": "string" } }],
+        "responses": {
+          "200": { "description": "The rules and the counts", "content": { "application/json": { "schema": { "type": "object", "required": ["course", "rules", "enrol", "see"] } } } },
+          "401": { "description": "No token, or an unknown, expired or revoked one", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+          "403": { "description": "The token lacks the courses:read scope, or its holder does not manage the course", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+          "404": { "description": "No such course", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }
+        }
+      }
+    },
     "/api/v1/accreditation-records": {
       "get": {
         "operationId": "listAccreditationRecords",
@@ -76,11 +91,12 @@ enum OpenAPIDocument {
       "post": {
         "operationId": "importPackage",
         "summary": "Publish a course package (SCORM 1.2/2004, cmi5, IMS CP or course.xml zip) as a new course or a new version",
-        "description": "The body is the zip itself, streamed (up to 2 GiB). A package whose identifier matches an existing course becomes its next version; only the course's owners and admins may add one. Identical content changes nothing. Without publish=true the version is a draft.",
+        "description": "The body is the zip itself, streamed (up to 2 GiB). A package whose identifier matches an existing course becomes its next version; only the course's owners and admins may add one. Identical content changes nothing. Without publish=true the version is a draft. Every finding keeps message and hint in English and adds localizedMessage and localizedHint in the report's language: the best of nl, fr and en in Accept-Language, else the token holder's preferred language, else nl (also sent as Content-Language).",
         "security": [{ "trainerToken": [] }],
         "parameters": [
           { "name": "dry_run", "in": "query", "schema": { "type": "boolean" }, "description": "Check the package and say what importing would do; write nothing" },
-          { "name": "publish", "in": "query", "schema": { "type": "boolean" }, "description": "Make the imported version the course's current one" }
+          { "name": "publish", "in": "query", "schema": { "type": "boolean" }, "description": "Make the imported version the course's current one" },
+          { "name": "Accept-Language", "in": "header", "schema": { "type": "string" }, "description": "The language of localizedMessage and localizedHint (nl, fr or en); without it, the token holder's preferred language" }
         ],
         "requestBody": { "required": true, "content": { "application/zip": { "schema": { "type": "string", "format": "binary" } } } },
         "responses": {
@@ -98,7 +114,7 @@ enum OpenAPIDocument {
       "get": {
         "operationId": "listCareBoards",
         "summary": "Care boards the caller manages: every board for administrators, their own for a board's staff",
-        "security": [{ "session": [] }],
+        "security": [{ "session": [] }, { "boardsToken": [] }],
         "responses": {
           "200": { "description": "The boards", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/CareBoardList" } } } },
           "401": { "description": "Not signed in", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
@@ -110,7 +126,7 @@ enum OpenAPIDocument {
       "get": {
         "operationId": "getCareBoard",
         "summary": "One care board with all its memberships, past, current and future",
-        "security": [{ "session": [] }],
+        "security": [{ "session": [] }, { "boardsToken": [] }],
         "parameters": [{ "name": "code", "in": "path", "required": true, "schema": { "type": "string" }, "description": "Board code, e.g. ZR-HERKENRODE" }],
         "responses": {
           "200": { "description": "The board", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/CareBoardDetail" } } } },
@@ -125,7 +141,7 @@ enum OpenAPIDocument {
         "operationId": "addBoardMembership",
         "summary": "Add a membership for a person who has an account (by e-mail address)",
         "description": "A person who held the same role in the board before, now ended, gets that membership back with the new terms. Board staff may add members and chairs of their own board; only administrators give the staff role. Writes must be sent as application/json.",
-        "security": [{ "session": [] }],
+        "security": [{ "session": [] }, { "boardsToken": [] }],
         "parameters": [{ "name": "code", "in": "path", "required": true, "schema": { "type": "string" } }],
         "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/NewBoardMembership" } } } },
         "responses": {
@@ -144,7 +160,7 @@ enum OpenAPIDocument {
         "operationId": "changeBoardMembership",
         "summary": "Change role, cluster or validity of a membership, or end it today",
         "description": "Fields left out keep their value; an empty string clears cluster, validFrom or validUntil. With end: true the last day becomes yesterday, so access that depended on the membership ends at once; a membership that had not begun yet is removed (204).",
-        "security": [{ "session": [] }],
+        "security": [{ "session": [] }, { "boardsToken": [] }],
         "parameters": [
           { "name": "code", "in": "path", "required": true, "schema": { "type": "string" } },
           { "name": "id", "in": "path", "required": true, "schema": { "type": "string", "format": "uuid" } }
@@ -174,7 +190,8 @@ enum OpenAPIDocument {
     "securitySchemes": {
       "session": { "type": "apiKey", "in": "cookie", "name": "academy-session", "description": "The signed-in session of an administrator or of a care board's staff (sign in on the site first)" },
       "partnerToken": { "type": "http", "scheme": "bearer", "description": "A partner's API token (academy partner token-create)" },
-      "trainerToken": { "type": "http", "scheme": "bearer", "description": "A trainer's own API token with the packages:write scope (/trainer/api-tokens, or academy token create)" }
+      "trainerToken": { "type": "http", "scheme": "bearer", "description": "A trainer's own API token with the packages:write scope (/trainer/api-tokens, or academy token create), or courses:read for a course's audience (academy token create --scope courses:read)" },
+      "boardsToken": { "type": "http", "scheme": "bearer", "description": "A person's own API token with the boards scope (academy token create --scope boards); it carries that person's current rights: admins every board, a board's staff their own board" }
     },
     "schemas": {
       "AccreditationRecordPage": {
@@ -284,9 +301,10 @@ enum OpenAPIDocument {
       },
       "ImportReport": {
         "type": "object",
-        "required": ["status", "published", "files", "bytes", "errors", "warnings"],
+        "required": ["status", "language", "published", "files", "bytes", "errors", "warnings"],
         "properties": {
           "status": { "type": "string", "enum": ["refused", "dry-run", "created", "unchanged"] },
+          "language": { "type": "string", "enum": ["nl", "fr", "en"], "description": "The language of every localizedMessage and localizedHint" },
           "slug": { "type": "string" },
           "version": { "type": "integer" },
           "published": { "type": "boolean", "description": "The version is the course's current published one" },
@@ -308,15 +326,36 @@ enum OpenAPIDocument {
       },
       "PackageIssue": {
         "type": "object",
-        "required": ["code", "message"],
+        "required": ["code", "message", "localizedMessage", "arguments", "hintArguments"],
         "properties": {
           "code": { "type": "string", "description": "Stable machine-readable code, e.g. item.identifierref.unknown" },
           "file": { "type": "string", "description": "Package-relative file, e.g. imsmanifest.xml" },
           "line": { "type": "integer" },
           "column": { "type": "integer" },
-          "message": { "type": "string" },
-          "hint": { "type": "string", "description": "How to fix it" }
+          "message": { "type": "string", "description": "What is wrong, in English" },
+          "hint": { "type": "string", "description": "How to fix it, in English" },
+          "localizedMessage": { "type": "string", "description": "The message in the report's language (English where no translation exists)" },
+          "localizedHint": { "type": "string", "description": "The hint in the report's language" },
+          "arguments": { "type": "array", "items": { "$ref": "#/components/schemas/IssueArgument" }, "description": "The values filling {0}, {1}, ... of the message's text" },
+          "hintArguments": { "type": "array", "items": { "$ref": "#/components/schemas/IssueArgument" }, "description": "The values filling {0}, {1}, ... of the hint's text" },
+          "wording": { "type": "string", "description": "Which text of the code is used, when a code has several; absent: the code's own" }
         }
+      },
+      "IssueArgument": {
+        "description": "A plain value (identifier, path, number), or a phrase that is translated too",
+        "oneOf": [
+          { "type": "string" },
+          {
+            "type": "object",
+            "required": ["value"],
+            "properties": {
+              "value": { "type": "string", "description": "The phrase in English" },
+              "phrase": { "type": "string", "description": "The phrase's text key, e.g. import.phrase.module" },
+              "arguments": { "type": "array", "items": { "$ref": "#/components/schemas/IssueArgument" } },
+              "capitalized": { "type": "boolean" }
+            }
+          }
+        ]
       },
       "CareBoard": {
         "type": "object",

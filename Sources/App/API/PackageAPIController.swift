@@ -6,7 +6,9 @@ import Vapor
 /// as the upload page does; `dry_run=true` only checks it, `publish=true` makes the version current. The
 /// answer is the import report as JSON (`ImportReportDocument`): 201 when a version was created, 200 for a
 /// dry run or identical content, 422 when the package is refused (broken, hostile, or a course the token's
-/// holder does not own). Authentication errors are RFC 9457 problem documents.
+/// holder does not own). Authentication errors are RFC 9457 problem documents. Findings keep `message` and
+/// `hint` in English and add `localizedMessage`/`localizedHint` in the request's Accept-Language, or else the
+/// token holder's preferred language, or else Dutch (`reportLanguage`).
 struct PackageAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.grouped("api", "v1").grouped(UserTokenAuthenticator(scope: UserAPIToken.packagesScope))
@@ -45,11 +47,22 @@ struct PackageAPIController: RouteCollection {
         case .dryRun, .unchanged: .ok
         }
         let response = Response(status: status)
-        try response.content.encode(ImportReportDocument(outcome), as: .json)
+        let language = Self.reportLanguage(req, holder: holder.user)
+        try response.content.encode(ImportReportDocument(outcome, language: language), as: .json)
+        response.headers.replaceOrAdd(name: .contentLanguage, value: language.rawValue)
         if outcome.status == .created, outcome.published, let slug = outcome.slug {
             response.headers.replaceOrAdd(name: .location, value: "/api/v1/courses/\(SiteRoute.escape(slug))")
         }
         return response
+    }
+
+    /// An explicit Accept-Language wins (a tool can ask for the language it shows), then the token holder's
+    /// preferred language, then Dutch.
+    static func reportLanguage(_ req: Request, holder: User) -> Language {
+        if let header = req.headers.first(name: .acceptLanguage), let language = Language.negotiate(acceptLanguage: header) {
+            return language
+        }
+        return Language(rawValue: holder.preferredLanguage) ?? .default
     }
 
     /// Writes the body to `path` as it arrives; refuses more than `maxBytes`. Returns the bytes written.

@@ -12,8 +12,15 @@ struct TokenHolder: Authenticatable {
 /// problem documents (the API's error middleware).
 struct UserTokenAuthenticator: AsyncMiddleware {
     let scope: String
+    /// Without an Authorization header, pass the request on (the endpoint also takes a signed-in session).
+    var optional = false
+    /// Only trainers' and admins' tokens; off where the endpoint checks its own rights (the boards API).
+    var trainersOnly = true
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if optional, request.headers.first(name: .authorization) == nil {
+            return try await next.respond(to: request)
+        }
         guard let secret = request.headers.bearerAuthorization?.token else {
             throw PartnerTokenAuthenticator.unauthorized("Send your API token as `Authorization: Bearer <token>`; create one under /trainer/api-tokens.")
         }
@@ -31,7 +38,7 @@ struct UserTokenAuthenticator: AsyncMiddleware {
         guard token.scopes.contains(scope) else {
             throw Abort(.forbidden, reason: "This API token may not use this endpoint (it needs the scope \(scope)).")
         }
-        guard token.user.deactivatedAt == nil, token.user.role == .trainer || token.user.role == .admin else {
+        guard token.user.deactivatedAt == nil, !trainersOnly || token.user.role == .trainer || token.user.role == .admin else {
             throw Abort(.forbidden, reason: "This token's account is no longer a trainer's; ask an admin.")
         }
         token.lastUsedAt = now

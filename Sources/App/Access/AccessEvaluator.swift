@@ -26,6 +26,45 @@ public struct AccessEvaluator: Sendable {
         return reasons.isEmpty ? .allow : .deny(reasons)
     }
 
+    /// Whether `rule` lets the person in: the same answer as `evaluate(_:course:).allowed`, without building
+    /// reasons. The catalogue asks this for every course on every request and explains only what it shows.
+    public func allows(_ rule: AccessRule, course: AccessCourse? = nil) -> Bool {
+        let course = course ?? context.course
+        return isUsable(rule, course: course) && holds(rule, course: course)
+    }
+
+    /// No unknown condition or key and no missing enrolment key setting anywhere in the tree (`problems` is empty).
+    func isUsable(_ rule: AccessRule, course: AccessCourse?) -> Bool {
+        switch rule {
+        case .allOf(let rules), .anyOf(let rules): return rules.allSatisfy { isUsable($0, course: course) }
+        case .not(let inner): return isUsable(inner, course: course)
+        case .condition(let condition):
+            let vocabulary = context.vocabulary
+            switch condition {
+            case .boardMember(let filter):
+                return filter.roles.allSatisfy(\.isKnown) && filter.boards.allSatisfy(vocabulary.boards.contains)
+                    && filter.provinces.allSatisfy(\.isKnown) && filter.clusters.allSatisfy(\.isKnown)
+            case .profession(let professions): return professions.allSatisfy(\.isKnown)
+            case .platformRole(let roles): return roles.allSatisfy(\.isKnown)
+            case .completed(let courses): return courses.allSatisfy(vocabulary.courses.contains)
+            case .inGroup(let groups): return groups.allSatisfy(vocabulary.groups.contains)
+            case .enrolmentKey: return !(course?.enrolmentKey?.isEmpty ?? true)
+            case .unknown: return false
+            case .hasRegistrationNumber, .date: return true
+            }
+        }
+    }
+
+    /// Whether a well-formed rule holds (`unmet` is empty).
+    func holds(_ rule: AccessRule, course: AccessCourse?) -> Bool {
+        switch rule {
+        case .allOf(let rules): return rules.allSatisfy { holds($0, course: course) }
+        case .anyOf(let rules): return rules.contains { holds($0, course: course) }
+        case .not(let inner): return !holds(inner, course: course)
+        case .condition(let condition): return unmet(condition, course: course) == nil
+        }
+    }
+
     /// Everything that makes the rule unusable as written, in tree order, without repeats.
     /// Any of these denies the whole rule, even under `not` or beside a satisfied `any-of` branch.
     public func problems(in rule: AccessRule, course: AccessCourse?) -> [AccessReason] {

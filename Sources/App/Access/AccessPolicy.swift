@@ -30,6 +30,11 @@ public struct AccessPolicy: Sendable, Hashable, Codable {
         return AccessPolicyDecision(visibility: visibility, decision: decision)
     }
 
+    /// Only the visibility, without reasons (see `AccessEvaluator.allows`).
+    public func visibility(with evaluator: AccessEvaluator, course: AccessCourse? = nil) -> AccessPolicyDecision.Visibility {
+        evaluator.allows(rule, course: course) ? .shown : (whenDenied == .hide ? .hidden : .locked)
+    }
+
     public func evaluate(for subject: AccessSubject, in context: AccessContext) -> AccessPolicyDecision {
         evaluate(with: AccessEvaluator(subject: subject, context: context))
     }

@@ -12,6 +12,7 @@ enum Commands {
         app.asyncCommands.use(TokenCommand(), as: "token")
         app.asyncCommands.use(ImportBenchmarkCommand(), as: "import-benchmark")
         app.asyncCommands.use(ExportCommand(), as: "export")
+        app.asyncCommands.use(CredentialsCommand(), as: "credentials")
         app.asyncCommands.use(GenerateRecordsCommand(), as: "generate-records")
         app.asyncCommands.use(GenerateParticipantsCommand(), as: "generate-participants")
     }

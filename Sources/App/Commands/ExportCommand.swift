@@ -51,11 +51,20 @@ struct ExportAccreditationCommand: AsyncCommand {
         // Written in blocks of 64 KiB: a write per record would cost a system call each.
         var buffer = Data(format.header().utf8)
         var lines = RecordLineWriter(format: format, site: site, issuance: issuance)
-        let count = try await export.forEach(in: window) { item in
-            buffer.append(contentsOf: Array(try await lines.add(item).utf8))
-            if buffer.count >= 65_536 {
+        let count: Int
+        if RecordExport.writesPages(format) {
+            count = try await export.forEachPage(in: window, format: format) { page in
+                buffer.append(contentsOf: page.readableBytesView)
                 handle.write(buffer)
                 buffer.removeAll(keepingCapacity: true)
+            }
+        } else {
+            count = try await export.forEach(in: window) { item in
+                buffer.append(contentsOf: Array(try await lines.add(item).utf8))
+                if buffer.count >= 65_536 {
+                    handle.write(buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                }
             }
         }
         buffer.append(contentsOf: Array(try await lines.finish().utf8))

@@ -3,9 +3,11 @@ import Foundation
 import NIOConcurrencyHelpers
 import Vapor
 
-/// `academy import PATH [--dry-run] [--publish] [--owner EMAIL]`: imports a package zip or a course folder. The report goes
-/// to standard error (one line per issue), the course's slug and version number to standard output, so
-/// scripts can use them; a refused package ends with a non-zero exit status.
+/// `academy import PATH [--dry-run] [--publish] [--owner EMAIL] [--language nl|fr|en]`: imports a package zip or a
+/// course folder. The report goes to standard error (one line per issue), the course's slug and version number to
+/// standard output, so scripts can use them; a refused package ends with a non-zero exit status. Findings are in
+/// English unless --language or the environment's LANG (nl_BE.UTF-8, fr_BE.UTF-8) asks for Dutch or French; the
+/// summary lines stay English.
 struct ImportCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Argument(name: "path", help: "A package zip (SCORM 1.2/2004, cmi5, IMS CP or course.xml) or a course folder")
@@ -16,13 +18,32 @@ struct ImportCommand: AsyncCommand {
         var publish: Bool
         @Option(name: "owner", help: "E-mail address of the trainer who owns a course this package creates (recorded as the importer too)")
         var owner: String?
+        @Option(name: "language", help: "Language of the findings: nl, fr or en (default: from LANG, else en)")
+        var language: String?
     }
 
     var help: String { "Imports a course package (zip or folder) as a new course or a new version of one" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
+        let language = try Self.language(option: signature.language, environment: ProcessInfo.processInfo.environment)
         try await Self.run(path: signature.path, dryRun: signature.dryRun, publish: signature.publish,
-                           owner: signature.owner, app: context.application, output: .standard)
+                           owner: signature.owner, language: language, app: context.application, output: .standard)
+    }
+
+    /// --language if given; else LC_ALL, LC_MESSAGES or LANG when they name Dutch or French; else English.
+    static func language(option: String?, environment: [String: String]) throws -> Language {
+        if let option {
+            guard let language = Language(rawValue: option.lowercased()) else {
+                throw CommandFailure("--language: '\(option)' is not nl, fr or en")
+            }
+            return language
+        }
+        for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            guard let value = environment[name], !value.isEmpty else { continue }
+            let code = value.prefix { $0.isLetter }.lowercased()
+            return code == "nl" || code == "fr" ? Language(rawValue: code)! : .en
+        }
+        return .en
     }
 
     /// Where the command writes; tests capture both streams.
@@ -43,7 +64,8 @@ struct ImportCommand: AsyncCommand {
 
     /// `owner`: an e-mail address; that trainer (or admin) owns a course the import creates. The command line
     /// keeps the operator's rights: it may add a version to any course, whoever owns it.
-    static func run(path: String, dryRun: Bool, publish: Bool, owner: String? = nil, app: Application, output: Output) async throws {
+    static func run(path: String, dryRun: Bool, publish: Bool, owner: String? = nil, language: Language = .en,
+                    app: Application, output: Output) async throws {
         var publisher: PackagePublisher?
         if let owner {
             let email = owner.trimmingCharacters(in: .whitespaces).lowercased()
@@ -70,7 +92,7 @@ struct ImportCommand: AsyncCommand {
         }
         progress?.clear()
         for issue in outcome.report.issues {
-            output.error(describe(issue, input: url.lastPathComponent))
+            output.error(describe(issue, input: url.lastPathComponent, language: language))
         }
         guard outcome.status != .refused else {
             let count = outcome.report.errors.count
@@ -85,9 +107,10 @@ struct ImportCommand: AsyncCommand {
 
     /// "error imsmanifest.xml:12:5: The launch file ... (Add the file ...)"; issues about the package as a
     /// whole are placed at the input's name.
-    static func describe(_ issue: PackageIssue, input: String) -> String {
+    static func describe(_ issue: PackageIssue, input: String, language: Language = .en) -> String {
         let location = issue.location ?? input
-        return "\(issue.severity.rawValue) \(location): \(issue.message)\(issue.hint.map { " (\($0))" } ?? "")"
+        let hint = issue.localizedHint(language)
+        return "\(issue.severity.rawValue) \(location): \(issue.localizedMessage(language))\(hint.map { " (\($0))" } ?? "")"
     }
 
     static func summary(_ outcome: ImportOutcome) -> String {

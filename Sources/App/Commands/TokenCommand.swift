@@ -24,7 +24,7 @@ struct CreateUserTokenCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "user", help: "The trainer's e-mail address")
         var user: String?
-        @Option(name: "scope", help: "What the token may do: packages:write (the default)")
+        @Option(name: "scope", help: "What the token may do: packages:write (the default), courses:read or boards")
         var scope: String?
         @Option(name: "label", help: "What the token is for, e.g. 'Storyline export'")
         var label: String?
@@ -41,8 +41,9 @@ struct CreateUserTokenCommand: AsyncCommand {
         guard UserAPIToken.knownScopes.contains(scope) else {
             throw CommandFailure("--scope '\(scope)' is not known; use \(UserAPIToken.knownScopes.joined(separator: " or "))")
         }
-        guard user.role == .trainer || user.role == .admin else {
-            throw CommandFailure("\(user.email) is a learner; only trainers and admins publish packages")
+        // Board staff are often learners on the platform: the boards API checks their board rights itself.
+        guard user.role == .trainer || user.role == .admin || scope == UserAPIToken.boardsScope else {
+            throw CommandFailure("\(user.email) is a learner; only trainers and admins get this scope (a board's staff may get --scope boards)")
         }
         let days = signature.expiresDays ?? 365
         guard days >= 0 else { throw CommandFailure("--expires-days must be 0 (never) or more") }

@@ -36,12 +36,13 @@ struct PackagePublisher: Sendable, Equatable {
     static func notOwner(slug: String, identifier: String, owners: [(name: String, email: String)], file: String?) -> PackageIssue {
         guard !owners.isEmpty else {
             return PackageIssue(.error, code: "course.not.owner", file: file,
-                                message: "A course with the identifier '\(identifier)' exists already ('\(slug)') and has no owner, so only admins may add a version to it",
+                                text: "A course with the identifier '\(identifier)' exists already ('\(slug)') and has no owner, so only admins may add a version to it",
                                 hint: "Ask an admin to import this package, or to make you an owner of '\(slug)'; to start a separate course instead, give the package another identifier")
         }
         let names = owners.map { "\($0.name) <\($0.email)>" }.joined(separator: ", ")
         return PackageIssue(.error, code: "course.not.owner", file: file,
-                            message: "A course with the identifier '\(identifier)' exists already ('\(slug)'); only its owners (\(names)) and admins may add a version to it",
-                            hint: "Ask \(owners[0].name) to make you a co-owner, or an admin to import this package; to start a separate course instead, give the package another identifier")
+                            text: "A course with the identifier '\(identifier)' exists already ('\(slug)'); only its owners (\(names)) and admins may add a version to it",
+                            hint: "Ask \(owners[0].name) to make you a co-owner, or an admin to import this package; to start a separate course instead, give the package another identifier",
+                            wording: "course.not.owner.owners")
     }
 }

@@ -55,7 +55,9 @@ struct CredentialIssuance: Sendable {
 
     /// The signed revocation status list as it stands now.
     func statusList(now: Date = Date()) async throws -> String {
-        let list = try BitstringStatusList(setting: try await CredentialStatusIndexes(database: database).revokedIndexes())
+        let indexes = CredentialStatusIndexes(database: database)
+        var list = BitstringStatusList(length: try await indexes.listLength())
+        for index in try await indexes.revokedIndexes() where index >= 0 { list.set(index) }
         let credential = try StatusListCredential(list: list, addresses: addresses, issuedAt: now)
         return try await signer.sign(credential, claims: credential.claims)
     }

@@ -54,6 +54,35 @@ enum CredentialSigningKey {
         return (key, .generated(path))
     }
 
+    /// Rotation: writes `key` as the new key file (0600, complete before it takes the old one's place) and keeps
+    /// the old file beside it as `credential-signing-key-<suffix>.pem`. Returns that path.
+    static func replace(at path: String, with key: ES256PrivateKey, keepingPreviousAs suffix: String) throws -> String {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let fresh = folder.appendingPathComponent(".\(fileName).\(UUID().uuidString)").path
+        let kept = folder.appendingPathComponent("credential-signing-key-\(suffix).pem").path
+        do {
+            try Data(key.pemRepresentation.utf8).write(to: URL(fileURLWithPath: fresh), options: [.withoutOverwriting])
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: fresh)
+            if FileManager.default.fileExists(atPath: path) {
+                if FileManager.default.fileExists(atPath: kept) { try FileManager.default.removeItem(atPath: kept) }
+                try FileManager.default.moveItem(atPath: path, toPath: kept)
+            }
+            try FileManager.default.moveItem(atPath: fresh, toPath: path)
+        } catch {
+            try? FileManager.default.removeItem(atPath: fresh)
+            throw Failure.cannotWrite(path, reason: String(describing: error))
+        }
+        return kept
+    }
+
+    /// What tells a running server that the key file changed (a rotation by another process).
+    static func fileIdentity(_ path: String) -> String? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
+        let inode = (attributes[.systemFileNumber] as? NSNumber)?.stringValue ?? ""
+        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return "\(inode)/\(modified)"
+    }
+
     private static func read(_ path: String) throws -> ES256PrivateKey? {
         guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else { return nil }
         do {

@@ -107,7 +107,7 @@ struct EnrolmentDesk {
 
     /// The first waiting person for whom a seat is free now takes it (a seat reserved for a board goes
     /// to the first waiting member of that board).
-    private func promoteFirstWaiting(_ courseID: UUID, on db: any Database) async throws -> UUID? {
+    func promoteFirstWaiting(_ courseID: UUID, on db: any Database) async throws -> UUID? {
         let settings = try await EnrolmentSettings.find(courseID, on: db)
         let policy = EnrolmentPolicy(rules: settings?.rules ?? .open)
         let counts = try await counts(courseID, on: db)

@@ -45,7 +45,7 @@ struct RecordExport: Sendable {
         valid_until, verification_code, created_at, export_xid, export_seq
         """
 
-    private var sql: any SQLDatabase {
+    var sql: any SQLDatabase {
         get throws {
             guard let sql = database as? any SQLDatabase else { throw RecordExportError.needsSQLDatabase }
             return sql
@@ -94,7 +94,7 @@ struct RecordExport: Sendable {
         }
     }
 
-    private func condition(after cursor: ExportCursor, upTo last: ExportCursor?, xidBelow: Int64?) -> SQLQueryString {
+    func condition(after cursor: ExportCursor, upTo last: ExportCursor?, xidBelow: Int64?) -> SQLQueryString {
         var parts: [SQLQueryString] = ["(export_xid, export_seq) > (\(bind: cursor.xid), \(bind: cursor.seq))"]
         if let last { parts.append("(export_xid, export_seq) <= (\(bind: last.xid), \(bind: last.seq))") }
         if let xidBelow { parts.append("export_xid < \(bind: xidBelow)") }

@@ -123,11 +123,13 @@ enum RecordExportFormat: String, Sendable, CaseIterable {
 enum RecordExportFormatError: Error, CustomStringConvertible {
     case needsSigning(RecordExportFormat)
     case notSigned(RecordExportFormat)
+    case notPaged(RecordExportFormat)
 
     var description: String {
         switch self {
         case .needsSigning(let format): "The \(format.rawValue) format is signed: write it through RecordLineWriter with a CredentialIssuance."
         case .notSigned(let format): "The \(format.rawValue) format carries no signed credentials."
+        case .notPaged(let format): "The \(format.rawValue) format is written record by record (RecordLineWriter), not by pages."
         }
     }
 }

@@ -131,7 +131,7 @@ public struct PackageArchive: Sendable {
             archive = try Archive(url: url, accessMode: .read)
         } catch {
             throw issue("archive.damaged", file: nil, "'\(displayName)' cannot be opened as a zip file: \(error)",
-                        hint: "Export or compress the package again and upload the new file")
+                        hint: "Export or compress the package again and upload the new file", wording: "archive.damaged.open")
         }
         let entries = Array(archive)
         // Both lists walk the same central directory; Latin-1 maps bytes to characters one to one.
@@ -141,7 +141,7 @@ public struct PackageArchive: Sendable {
         guard sameEntries else {
             throw issue("archive.damaged", file: nil,
                         "'\(displayName)' lists \(planned.count) entries but \(entries.count) can be read, or not the same ones",
-                        hint: "Export or compress the package again and upload the new file")
+                        hint: "Export or compress the package again and upload the new file", wording: "archive.damaged.entries")
         }
 
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
@@ -214,11 +214,11 @@ public struct PackageArchive: Sendable {
             guard entryBytes == plan.declaredSize else {
                 throw issue("archive.entry.sizeMismatch", file: shown,
                             "The entry '\(shown)' holds \(entryBytes) bytes but its header declares \(plan.declaredSize)",
-                            hint: "The zip file is damaged; export or compress the package again")
+                            hint: "The zip file is damaged; export or compress the package again", wording: "archive.entry.sizeMismatch.count")
             }
             guard checksum == entry.checksum else {
                 throw issue("archive.entry.corrupt", file: shown, "The entry '\(shown)' fails its checksum",
-                            hint: "The zip file is damaged; export or compress the package again")
+                            hint: "The zip file is damaged; export or compress the package again", wording: "archive.entry.corrupt.checksum")
             }
             written += entryBytes
             files.append(plan.name.path)
@@ -236,28 +236,30 @@ public struct PackageArchive: Sendable {
         case total
     }
 
-    private func issue(_ code: String, file: String?, _ message: String, hint: String) -> PackageIssue {
-        PackageIssue(.error, code: code, file: file, message: message, hint: hint)
+    private func issue(_ code: String, file: String?, _ message: IssueText, hint: IssueText, wording: String? = nil) -> PackageIssue {
+        PackageIssue(.error, code: code, file: file, text: message, hint: hint, wording: wording)
     }
 
     private func refusal(_ problem: ArchiveEntryName.Problem, entry: String) -> PackageIssue {
-        let outsideHint = "Zip the course folder's contents again with an ordinary zip tool; entries must be relative paths inside the package"
+        let outsideHint: IssueText = "Zip the course folder's contents again with an ordinary zip tool; entries must be relative paths inside the package"
         switch problem {
         case .absolute:
             return issue("archive.entry.outside", file: entry, "The entry '\(entry)' is an absolute path, which would be written outside the package", hint: outsideHint)
         case .driveLetter:
-            return issue("archive.entry.outside", file: entry, "The entry '\(entry)' starts with a drive letter, which would be written outside the package", hint: outsideHint)
+            return issue("archive.entry.outside", file: entry, "The entry '\(entry)' starts with a drive letter, which would be written outside the package", hint: outsideHint,
+                         wording: "archive.entry.outside.drive")
         case .parentSegment:
-            return issue("archive.entry.outside", file: entry, "The entry '\(entry)' contains '..', which would be written outside the package", hint: outsideHint)
+            return issue("archive.entry.outside", file: entry, "The entry '\(entry)' contains '..', which would be written outside the package", hint: outsideHint,
+                         wording: "archive.entry.outside.parent")
         case .controlCharacter:
             return issue("archive.entry.name", file: entry, "The entry name '\(entry.debugDescription.dropFirst().dropLast())' contains control characters",
                          hint: "Rename the file to use letters, digits, spaces, '-', '_' and '.' only")
         case .segmentTooLong(let start):
             return issue("archive.entry.name", file: entry, "The entry '\(entry)' has a name part longer than 255 bytes ('\(start)...')",
-                         hint: "Shorten the file or folder name")
+                         hint: "Shorten the file or folder name", wording: "archive.entry.name.long")
         case .invalidUTF8:
             return issue("archive.entry.name", file: entry, "The entry name '\(entry)' is marked as UTF-8 but is not valid UTF-8",
-                         hint: "Zip the package again with a current zip tool")
+                         hint: "Zip the package again with a current zip tool", wording: "archive.entry.name.utf8")
         }
     }
 

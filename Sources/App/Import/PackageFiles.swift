@@ -41,11 +41,11 @@ struct PackageFiles: Sendable, Equatable {
                     files.append(File(path: path, size: size))
                 case .typeSymbolicLink?:
                     throw PackageIssue(.error, code: "package.symlink", file: shown,
-                                       message: "'\(shown)' is a symbolic link; links are not accepted in packages",
+                                       text: "'\(shown)' is a symbolic link; links are not accepted in packages",
                                        hint: "Replace the link by the file it points to")
                 default:
                     throw PackageIssue(.error, code: "package.specialFile", file: shown,
-                                       message: "'\(shown)' is not an ordinary file or folder",
+                                       text: "'\(shown)' is not an ordinary file or folder",
                                        hint: "Remove it from the package")
                 }
             }
@@ -58,11 +58,12 @@ struct PackageFiles: Sendable, Equatable {
         switch conflict {
         case .differentCase(let first, let second):
             return PackageIssue(.error, code: "package.caseCollision", file: shownRoot + second,
-                                message: "The names '\(shownRoot + first)' and '\(shownRoot + second)' differ only in letter case (or in how accented letters are encoded); they would be one file on some systems and two on others",
+                                text: "The names '\(shownRoot + first)' and '\(shownRoot + second)' differ only in letter case (or in how accented letters are encoded); they would be one file on some systems and two on others",
                                 hint: "Rename or remove one of them")
         case .duplicate(let path), .fileAndFolder(let path):
             return PackageIssue(.error, code: "package.caseCollision", file: shownRoot + path,
-                                message: "'\(shownRoot + path)' appears twice in the package", hint: "Remove one of them")
+                                text: "'\(shownRoot + path)' appears twice in the package", hint: "Remove one of them",
+                                wording: "package.caseCollision.duplicate")
         }
     }
 }

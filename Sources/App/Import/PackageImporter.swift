@@ -62,7 +62,7 @@ struct PackageImporter: Sendable {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
             report.issues.append(PackageIssue(.error, code: "package.notFound", file: nil,
-                                              message: "'\(url.path)' does not exist",
+                                              text: "'\(url.path)' does not exist",
                                               hint: "Give the path of a package zip or of a course folder"))
             return .refused(report)
         }

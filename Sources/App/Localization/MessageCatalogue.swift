@@ -14,8 +14,11 @@ public enum MessageCatalogue {
         adminMessages,
         workspaceMessages,
         importMessages,
+        importIssueMessages,
         boardMessages,
         credentialMessages,
+        audienceMessages,
+        courseSettingsMessages,
     ])
 
     /// The interface's areas keep their texts in files of their own; a key used by two areas is a mistake.

@@ -216,7 +216,7 @@ let messagesEN: [String: String] = [
     "trainer.report.errors": "Errors",
     "trainer.report.warnings": "Warnings",
     "trainer.report.hint": "How to fix it:",
-    "trainer.report.english": "Messages about the package itself are in English.",
+    "trainer.report.english": "Some messages have no translation yet and are shown in English.",
     "trainer.report.plan": "What will happen",
     "trainer.report.preview": "Preview as learners will see it",
     "trainer.report.publish": "Publish",

@@ -216,7 +216,7 @@ let messagesFR: [String: String] = [
     "trainer.report.errors": "Erreurs",
     "trainer.report.warnings": "Avertissements",
     "trainer.report.hint": "Pour corriger :",
-    "trainer.report.english": "Les messages sur le paquet lui-même sont en anglais.",
+    "trainer.report.english": "Certains messages ne sont pas encore traduits et restent en anglais.",
     "trainer.report.plan": "Ce qui se passera",
     "trainer.report.preview": "Aperçu tel que les participants le verront",
     "trainer.report.publish": "Publier",

@@ -216,7 +216,7 @@ let messagesNL: [String: String] = [
     "trainer.report.errors": "Fouten",
     "trainer.report.warnings": "Waarschuwingen",
     "trainer.report.hint": "Zo los je het op:",
-    "trainer.report.english": "De meldingen over het pakket zelf zijn in het Engels.",
+    "trainer.report.english": "Sommige meldingen zijn nog niet vertaald en staan in het Engels.",
     "trainer.report.plan": "Wat er gebeurt",
     "trainer.report.preview": "Voorbeeld zoals cursisten het zien",
     "trainer.report.publish": "Publiceren",

@@ -8,7 +8,11 @@ final class UserAPIToken: Model, @unchecked Sendable {
     static let schema = "user_api_tokens"
 
     static let packagesScope = "packages:write"
-    static let knownScopes = [packagesScope]
+    /// Reading what trainers see about their courses (who can take a course).
+    static let coursesReadScope = "courses:read"
+    /// The care boards API (/api/v1/care-boards): read for trainers, writes for admins and delegated staff.
+    static let boardsScope = "boards"
+    static let knownScopes = [packagesScope, coursesReadScope, boardsScope]
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "user_id") var user: User

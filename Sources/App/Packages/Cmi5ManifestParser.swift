@@ -93,9 +93,9 @@ private struct Cmi5Build {
         }
         checkOrder(own(course.children), of: course, what: "<course>",
                    slots: [.init("title", required: true), .init("description", required: true)], allowsContent: false)
-        let identifier = checkedID(course, what: "course")
+        let identifier = checkedID(course, what: IssueText(phrase: "cmi5.course", "course"))
         language = langstrings(course, "title").first?.language ?? LanguageCode.undetermined
-        let courseTitle = title(of: course, key: identifier ?? "", what: "course")
+        let courseTitle = title(of: course, key: identifier ?? "", what: IssueText(phrase: "cmi5.course", "course"))
         let description = localized(langstrings(course, "description"))
 
         let modules = content(of: root, blockID: nil)
@@ -132,9 +132,9 @@ private struct Cmi5Build {
         let children = own(element.children)
         checkOrder(children, of: element, what: "<block>",
                    slots: [.init("title", required: true), .init("description", required: true), .init("objectives")], allowsContent: true)
-        let id = checkedID(element, what: "block")
+        let id = checkedID(element, what: IssueText(phrase: "cmi5.block", "block"))
         let key = id ?? ""
-        var module = PackageModule(key: key, title: title(of: element, key: key, what: "block"), kind: .folder)
+        var module = PackageModule(key: key, title: title(of: element, key: key, what: IssueText(phrase: "cmi5.block", "block")), kind: .folder)
         module.children = content(of: element, blockID: id)
         if !children.contains(where: { $0.name == "au" || $0.name == "block" }) {
             report.error("cmi5.block.empty", file: file, at: element,
@@ -151,7 +151,7 @@ private struct Cmi5Build {
                    slots: [.init("title", required: true), .init("description", required: true), .init("objectives"),
                            .init("url", required: true), .init("launchParameters"), .init("entitlementKey")],
                    allowsContent: false, tolerated: Self.auAttributes)
-        let id = checkedID(element, what: "AU")
+        let id = checkedID(element, what: IssueText(phrase: "cmi5.au", "AU"))
         let key = id ?? ""
         var data = Cmi5AUData()
         data.blockID = blockID
@@ -196,7 +196,7 @@ private struct Cmi5Build {
         data.launchParameters = children.first { $0.name == "launchParameters" }?.nonEmptyText
         data.entitlementKey = children.first { $0.name == "entitlementKey" }?.nonEmptyText
 
-        var module = PackageModule(key: key, title: title(of: element, key: key, what: "AU"), kind: .au)
+        var module = PackageModule(key: key, title: title(of: element, key: key, what: IssueText(phrase: "cmi5.au", "AU")), kind: .au)
         if let urlElement = children.first(where: { $0.name == "url" }) {
             fillLaunch(&module, from: urlElement)
         }
@@ -262,7 +262,7 @@ private struct Cmi5Build {
     }
 
     /// The element's id, trimmed; an error when it is missing, not an absolute IRI, or already used.
-    mutating func checkedID(_ element: ManifestElement, what: String) -> String? {
+    mutating func checkedID(_ element: ManifestElement, what: IssueText) -> String? {
         guard let id = element.trimmedAttribute("id") else {
             report.error("cmi5.id.missing", file: file, at: element,
                          "A \(what) has no id",
@@ -321,8 +321,10 @@ private struct Cmi5Build {
                 let expected = slots.map { "<\($0.name)>" }.joined(separator: ", ")
                 report.error("cmi5.element.order", file: file, at: child,
                              seen.contains(child.name) ? "\(what) holds <\(child.name)> more than once"
-                                                       : "\(what) has <\(child.name)> out of order: the schema requires the order \(expected)\(allowsContent ? ", then AUs and blocks" : "")",
-                             hint: "Reorder the children as the cmi5 course structure schema lists them")
+                                 : allowsContent ? "\(what) has <\(child.name)> out of order: the schema requires the order \(expected), then AUs and blocks"
+                                 : "\(what) has <\(child.name)> out of order: the schema requires the order \(expected)",
+                             hint: "Reorder the children as the cmi5 course structure schema lists them",
+                             wording: seen.contains(child.name) ? "cmi5.element.order.twice" : allowsContent ? "cmi5.element.order.content" : nil)
             }
             seen.insert(child.name)
             position = max(position, index)
@@ -353,7 +355,7 @@ private struct Cmi5Build {
 
     /// The element's title; its id, with a warning, when the title is empty (a missing <title> is an error
     /// reported by the order check).
-    mutating func title(of element: ManifestElement, key: String, what: String) -> LocalizedText {
+    mutating func title(of element: ManifestElement, key: String, what: IssueText) -> LocalizedText {
         let title = localized(langstrings(element, "title"))
         guard title.isEmpty else { return title }
         if own(element.children).contains(where: { $0.name == "title" }) {

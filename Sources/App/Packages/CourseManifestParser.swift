@@ -45,8 +45,9 @@ public struct CourseManifestParser: Sendable {
             root = try ManifestXMLReader().read(contentsOf: manifestURL)
         } catch let error as ManifestXMLError {
             report.issues.append(.init(.error, code: "xml.\(error.kind.rawValue)", file: file,
-                                       line: error.line, column: error.column, message: error.detail,
-                                       hint: "Check the file with an XML validator, e.g. xmllint --noout \(file)"))
+                                       line: error.line, column: error.column, text: "\(error.text)",
+                                       hint: "Check the file with an XML validator, e.g. xmllint --noout \(file)",
+                                       wording: "course.xml"))
             return nil
         } catch {
             report.error("xml.unreadable", file: file, "\(file) could not be read: \(error.localizedDescription)")
@@ -131,30 +132,42 @@ private struct ManifestReading {
         self.vocabulary = vocabulary
     }
 
-    mutating func error(_ code: String, at element: ManifestElement, _ message: String, hint: String? = nil) {
+    mutating func error(_ code: String, at element: ManifestElement, _ message: IssueText, hint: IssueText? = nil,
+                        wording: String? = nil) {
         issues.append(.init(.error, code: code, file: file, line: element.line, column: element.column,
-                            message: message, hint: hint))
+                            text: message, hint: hint, wording: wording))
     }
 
-    mutating func warning(_ code: String, at element: ManifestElement, _ message: String, hint: String? = nil) {
+    mutating func warning(_ code: String, at element: ManifestElement, _ message: IssueText, hint: IssueText? = nil,
+                          wording: String? = nil) {
         issues.append(.init(.warning, code: code, file: file, line: element.line, column: element.column,
-                            message: message, hint: hint))
+                            text: message, hint: hint, wording: wording))
     }
 
     // MARK: Course
 
     mutating func course(_ root: ManifestElement) -> CoursePackage? {
         guard root.name == "course" else {
-            let what = root.name == "manifest" ? " (an IMS/SCORM manifest; import it as a package instead)"
-                : root.name == "courseStructure" ? " (a cmi5 course structure; import it as a package instead)" : ""
-            error("course.root.wrong", at: root, "The root element is <\(root.name)>\(what); a course manifest starts with <course>",
-                  hint: "Start the file with <course xmlns=\"\(Self.ns)\" format-version=\"\(CourseManifestParser.formatVersion)\" ...>")
+            let hint: IssueText = "Start the file with <course xmlns=\"\(Self.ns)\" format-version=\"\(CourseManifestParser.formatVersion)\" ...>"
+            if root.name == "manifest" {
+                error("course.root.wrong", at: root, "The root element is <\(root.name)> (an IMS/SCORM manifest; import it as a package instead); a course manifest starts with <course>",
+                      hint: hint, wording: "course.root.wrong.ims")
+            } else if root.name == "courseStructure" {
+                error("course.root.wrong", at: root, "The root element is <\(root.name)> (a cmi5 course structure; import it as a package instead); a course manifest starts with <course>",
+                      hint: hint, wording: "course.root.wrong.cmi5")
+            } else {
+                error("course.root.wrong", at: root, "The root element is <\(root.name)>; a course manifest starts with <course>", hint: hint)
+            }
             return nil
         }
         guard root.namespace == Self.ns else {
-            let found = root.namespace.map { "is in namespace '\($0)'" } ?? "has no namespace"
-            error("course.namespace.wrong", at: root, "<course> \(found); expected '\(Self.ns)'",
-                  hint: "Add xmlns=\"\(Self.ns)\" to <course>")
+            if let namespace = root.namespace {
+                error("course.namespace.wrong", at: root, "<course> is in namespace '\(namespace)'; expected '\(Self.ns)'",
+                      hint: "Add xmlns=\"\(Self.ns)\" to <course>")
+            } else {
+                error("course.namespace.wrong", at: root, "<course> has no namespace; expected '\(Self.ns)'",
+                      hint: "Add xmlns=\"\(Self.ns)\" to <course>", wording: "course.namespace.missing")
+            }
             return nil
         }
         checkAttributes(root, allowed: ["format-version", "key", "slug", "language", "duration-minutes"])
@@ -269,7 +282,7 @@ private struct ManifestReading {
             modules = list.children("module", namespace: Self.ns).compactMap { module($0) }
             if list.children("module", namespace: Self.ns).isEmpty {
                 error("course.modules.missing", at: list, "<modules> holds no <module>",
-                      hint: "A course needs at least one module")
+                      hint: "A course needs at least one module", wording: "course.modules.empty")
             }
         } else {
             error("course.modules.missing", at: root, "<course> has no <modules>",
@@ -328,7 +341,8 @@ private struct ManifestReading {
         guard major == 1 else {
             error("course.format-version.unsupported", at: root,
                   "The manifest is written for format version \(raw); this academy reads 1.x",
-                  hint: "Export the course for format version \(CourseManifestParser.formatVersion), or update the academy")
+                  hint: "Export the course for format version \(CourseManifestParser.formatVersion), or update the academy",
+                  wording: "course.format-version.major")
             return .otherMajor
         }
         if minor > 0 {
@@ -388,7 +402,7 @@ private struct ManifestReading {
         }
         if required && elements.isEmpty {
             error("\(owner.name).\(name).missing", at: owner, "<\(owner.name)> has no <\(name)>",
-                  hint: "Add <\(name)>...</\(name)>, one per language with xml:lang")
+                  hint: "Add <\(name)>...</\(name)>, one per language with xml:lang", wording: "text.missing")
         }
         return result
     }
@@ -402,7 +416,8 @@ private struct ManifestReading {
             checkAttributes(element, allowed: [])
             let value = Self.collapsed(element.text)
             if value.isEmpty {
-                error("\(item).empty", at: element, "<\(item)> is empty", hint: "Write the \(item) or remove the element")
+                error("\(item).empty", at: element, "<\(item)> is empty", hint: "Write the \(item) or remove the element",
+                      wording: "list.item.empty")
             } else if !result.contains(value) {
                 result.append(value)
             }
@@ -419,7 +434,7 @@ private struct ManifestReading {
             } else if let element = root.child(container, namespace: Self.ns)?.children(item, namespace: Self.ns)
                         .first(where: { Self.collapsed($0.text) == value }) {
                 warning("course.\(item).unknown", at: element, "Unknown \(item) '\(value)'; it is left out",
-                        hint: "Valid \(item) keys: \(known.joined(separator: ", "))")
+                        hint: "Valid \(item) keys: \(known.joined(separator: ", "))", wording: "course.list.unknown")
             }
         }
         return result
@@ -480,21 +495,26 @@ private struct ManifestReading {
         guard let raw = element.attribute(name) else { return .some(nil) }
         guard let day = CalendarDay(iso: raw.trimmingCharacters(in: .whitespaces)) else {
             error("\(element.name).date.invalid", at: element, "\(name)=\"\(raw)\" is not a calendar day",
-                  hint: "Write the day as YYYY-MM-DD, e.g. 2026-01-01")
+                  hint: "Write the day as YYYY-MM-DD, e.g. 2026-01-01", wording: "date.invalid")
             return nil
         }
         return .some(day)
     }
 
     mutating func decimal(_ raw: String, in element: ManifestElement, what: String, code: String,
-                          hint: String? = nil) -> Double? {
+                          hint: IssueText? = nil) -> Double? {
         let value = raw.trimmingCharacters(in: .whitespaces)
         let parts = value.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.count <= 12 && $0.allSatisfy(\.isASCIIDigit) }),
               let number = Double(value) else {
-            let comma = value.contains(",") ? " (write decimals with a dot)" : ""
-            error(code, at: element, "\(what)=\"\(raw)\" on <\(element.name)> is not a number\(comma)",
-                  hint: hint ?? "Write a number with a dot for decimals, e.g. 1.5")
+            // The hint is the caller's, so the wording is per code.
+            if value.contains(",") {
+                error(code, at: element, "\(what)=\"\(raw)\" on <\(element.name)> is not a number (write decimals with a dot)",
+                      hint: hint ?? "Write a number with a dot for decimals, e.g. 1.5", wording: code + ".number.comma")
+            } else {
+                error(code, at: element, "\(what)=\"\(raw)\" on <\(element.name)> is not a number",
+                      hint: hint ?? "Write a number with a dot for decimals, e.g. 1.5", wording: code + ".number")
+            }
             return nil
         }
         return number
@@ -507,7 +527,7 @@ private struct ManifestReading {
         case "false", "0": return false
         default:
             error("\(element.name).\(name).invalid", at: element, "\(name)=\"\(raw)\" on <\(element.name)> is not true or false",
-                  hint: "Write \(name)=\"true\" or \(name)=\"false\"")
+                  hint: "Write \(name)=\"true\" or \(name)=\"false\"", wording: "boolean.invalid")
             return value
         }
     }
@@ -534,7 +554,8 @@ private struct ManifestReading {
             scope = .visibility
             error(rawScope == nil ? "access.scope.missing" : "access.scope.invalid", at: element,
                   rawScope.map { "scope=\"\($0)\" on <access> is not visibility or enrolment" } ?? "<access> has no scope",
-                  hint: "Write scope=\"visibility\" (who sees the course) or scope=\"enrolment\" (who may enrol); module rules go inside <module>")
+                  hint: "Write scope=\"visibility\" (who sees the course) or scope=\"enrolment\" (who may enrol); module rules go inside <module>",
+                  wording: rawScope == nil ? nil : "access.scope.invalid.course")
         }
         var whenDenied = PackageAccessRule.WhenDenied.hide
         if let raw = element.trimmedAttribute("when-denied") {
@@ -582,7 +603,8 @@ private struct ManifestReading {
             error("module.key.missing", at: element, "<module> has no key",
                   hint: "Add a key that stays the same across versions, e.g. key=\"01-introductie\"")
         }
-        let label = key.map { "module '\($0)'" } ?? "<module> on line \(element.line)"
+        let label = key.map { IssueText(phrase: "module", "module '\($0)'") }
+            ?? IssueText(phrase: "module.unkeyed", "<module> on line \(element.line)")
 
         var kind: PackageModule.Kind?
         if let raw = element.trimmedAttribute("kind") {
@@ -595,7 +617,7 @@ private struct ManifestReading {
             }
         } else {
             ok = false
-            error("module.kind.missing", at: element, "\(label.capitalizedFirst) has no kind",
+            error("module.kind.missing", at: element, "\(capitalized: label) has no kind",
                   hint: "Add kind=\"page\", \"video\", \"pdf\", \"link\", \"quiz\" or \"folder\"")
         }
 
@@ -626,7 +648,7 @@ private struct ManifestReading {
             } else if kind == .page, href != nil, let content {
                 ok = false
                 error("module.content.invalid", at: content, "The page \(label) gives a web address (href); a page is an HTML file in the course",
-                      hint: "Use src=\"pages/....html\", or kind=\"link\" for a web address")
+                      hint: "Use src=\"pages/....html\", or kind=\"link\" for a web address", wording: "module.content.invalid.page")
             } else if let content, let href {
                 if let url = webAddress(href, in: content, label: label) { launch = url } else { ok = false }
             } else if let content, src != nil {
@@ -638,8 +660,9 @@ private struct ManifestReading {
                 }
             } else if let kind {
                 ok = false
-                let example = kind == .link ? "<content href=\"https://...\"/>" : kind == .page ? "<content src=\"pages/01-....html\"/>"
-                    : "<content src=\"media/....\"/> or <content href=\"https://...\"/>"
+                let example = kind == .link ? IssueText(phrase: "content.example.link", "<content href=\"https://...\"/>")
+                    : kind == .page ? IssueText(phrase: "content.example.page", "<content src=\"pages/01-....html\"/>")
+                    : IssueText(phrase: "content.example.media", "<content src=\"media/....\"/> or <content href=\"https://...\"/>")
                 error("module.content.missing", at: content ?? element, "The \(kind.rawValue) \(label) has no content",
                       hint: "Add \(example)")
             }
@@ -647,7 +670,8 @@ private struct ManifestReading {
             if let content {
                 ok = false
                 error("module.content.unexpected", at: content, "A \(kind!.rawValue) module has no <content> (\(label))",
-                      hint: kind == .quiz ? "Write the questions in <quiz>" : "Put the folder's modules inside it as <module> elements")
+                      hint: kind == .quiz ? "Write the questions in <quiz>" : "Put the folder's modules inside it as <module> elements",
+                      wording: kind == .quiz ? nil : "module.content.unexpected.folder")
             }
         default:
             break
@@ -734,7 +758,7 @@ private struct ManifestReading {
         }
     }
 
-    mutating func completion(_ element: ManifestElement, kind: PackageModule.Kind?, label: String) -> ModuleCompletion? {
+    mutating func completion(_ element: ManifestElement, kind: PackageModule.Kind?, label: IssueText) -> ModuleCompletion? {
         checkAttributes(element, allowed: ["criterion", "fraction"])
         checkChildren(element, allowed: [])
         guard let criterion = element.trimmedAttribute("criterion") else {
@@ -766,11 +790,11 @@ private struct ManifestReading {
         case "watched":
             guard kind == nil || kind == .video else {
                 error("module.completion.mismatch", at: element, "criterion=\"watched\" on the \(kind!.rawValue) \(label)",
-                      hint: "Only video modules complete when watched; use viewed or marked-done")
+                      hint: "Only video modules complete when watched; use viewed or marked-done", wording: "module.completion.mismatch.watched")
                 return nil
             }
             guard let fraction else { return .watched(fraction: CourseManifestParser.defaultWatchedFraction) }
-            let hint = "Write the part of the video to watch as a fraction above 0 and at most 1, e.g. fraction=\"0.9\""
+            let hint: IssueText = "Write the part of the video to watch as a fraction above 0 and at most 1, e.g. fraction=\"0.9\""
             guard let value = decimal(fraction, in: element, what: "fraction", code: "module.completion.fraction.invalid", hint: hint) else {
                 return nil
             }
@@ -782,17 +806,17 @@ private struct ManifestReading {
             return .watched(fraction: value)
         default:
             error("module.completion.invalid", at: element, "Unknown completion criterion '\(criterion)' on \(label)",
-                  hint: "Valid criteria: \(Self.completionCriteria.joined(separator: ", "))")
+                  hint: "Valid criteria: \(Self.completionCriteria.joined(separator: ", "))", wording: "module.completion.invalid.unknown")
             return nil
         }
     }
 
-    mutating func quiz(_ element: ManifestElement, label: String) -> PackageQuiz? {
+    mutating func quiz(_ element: ManifestElement, label: IssueText) -> PackageQuiz? {
         checkAttributes(element, allowed: ["pass-mark"])
         checkChildren(element, allowed: ["question"])
         var ok = true
         var passMark = 1.0
-        let hint = "Write the share of questions to answer correctly as a fraction from 0 to 1, e.g. pass-mark=\"0.8\" for 80%"
+        let hint: IssueText = "Write the share of questions to answer correctly as a fraction from 0 to 1, e.g. pass-mark=\"0.8\" for 80%"
         if let raw = element.attribute("pass-mark") {
             if let value = decimal(raw, in: element, what: "pass-mark", code: "quiz.pass-mark.invalid", hint: hint) {
                 if (0...1).contains(value) {
@@ -834,7 +858,7 @@ private struct ManifestReading {
         return ok ? PackageQuiz(passMark: passMark, questions: questions) : nil
     }
 
-    mutating func question(_ element: ManifestElement, label: String) -> PackageQuiz.Question? {
+    mutating func question(_ element: ManifestElement, label: IssueText) -> PackageQuiz.Question? {
         checkAttributes(element, allowed: ["key", "type"])
         checkChildren(element, allowed: ["text", "option"])
         var ok = true
@@ -845,7 +869,8 @@ private struct ManifestReading {
                   key.map { "The question key '\($0)' in \(label) is not valid" } ?? "A <question> in \(label) has no key",
                   hint: "Give a key of letters, digits and . _ -, e.g. key=\"q1\"")
         }
-        let where_ = key.map { "question '\($0)' of \(label)" } ?? "a question of \(label)"
+        let where_ = key.map { IssueText(phrase: "question", "question '\($0)' of \(label)") }
+            ?? IssueText(phrase: "question.unkeyed", "a question of \(label)")
         var multiple = false
         switch element.trimmedAttribute("type") {
         case "single"?: multiple = false
@@ -853,8 +878,9 @@ private struct ManifestReading {
         case let other:
             ok = false
             error("quiz.question.type.invalid", at: element,
-                  other.map { "type=\"\($0)\" on \(where_) is not single or multiple" } ?? "\(where_.capitalizedFirst) has no type",
-                  hint: "Write type=\"single\" (one correct option) or type=\"multiple\" (one or more)")
+                  other.map { "type=\"\($0)\" on \(where_) is not single or multiple" } ?? "\(capitalized: where_) has no type",
+                  hint: "Write type=\"single\" (one correct option) or type=\"multiple\" (one or more)",
+                  wording: other == nil ? "quiz.question.type.missing" : nil)
         }
         let text = texts(element.children("text", namespace: Self.ns), name: "text", in: element, required: true)
         if text.isEmpty { ok = false }
@@ -888,18 +914,18 @@ private struct ManifestReading {
         }
         if optionElements.count < 2 {
             ok = false
-            error("quiz.options.too-few", at: element, "\(where_.capitalizedFirst) has \(optionElements.count) option(s)",
+            error("quiz.options.too-few", at: element, "\(capitalized: where_) has \(optionElements.count) option(s)",
                   hint: "Give at least two <option> elements")
         }
         let correctCount = options.filter(\.correct).count
         if !options.isEmpty, correctCount == 0 {
             ok = false
-            error("quiz.option.correct.missing", at: element, "\(where_.capitalizedFirst) has no correct option",
+            error("quiz.option.correct.missing", at: element, "\(capitalized: where_) has no correct option",
                   hint: "Mark the right answer with correct=\"true\"")
         } else if !multiple, correctCount > 1 {
             ok = false
             error("quiz.option.correct.too-many", at: element,
-                  "\(where_.capitalizedFirst) is single choice but has \(correctCount) correct options",
+                  "\(capitalized: where_) is single choice but has \(correctCount) correct options",
                   hint: "Mark one option correct, or write type=\"multiple\"")
         }
         guard ok, let key else { return nil }
@@ -913,38 +939,40 @@ private struct ManifestReading {
         guard let raw = element.attribute(attribute) else {
             if required {
                 error("\(element.name).\(attribute).missing", at: element, "<\(element.name)> has no \(attribute)",
-                      hint: "Give the file's path relative to the course folder, e.g. \(attribute)=\"pages/01-introductie.html\"")
+                      hint: "Give the file's path relative to the course folder, e.g. \(attribute)=\"pages/01-introductie.html\"",
+                      wording: "path.missing")
             }
             return nil
         }
         let path = raw.trimmingCharacters(in: .whitespaces)
-        let owner = moduleKey.map { " of module '\($0)'" } ?? ""
-        let problem: String?
+        let owner = moduleKey.map { IssueText(phrase: "path.owner", " of module '\($0)'") } ?? ""
+        let problem: IssueText?
         if path.isEmpty {
-            problem = "is empty"
+            problem = IssueText(phrase: "path.problem.empty", "is empty")
         } else if path.contains("\\") {
-            problem = "uses backslashes"
+            problem = IssueText(phrase: "path.problem.backslash", "uses backslashes")
         } else if path.hasPrefix("/") || (path.count > 1 && path.dropFirst().first == ":") {
-            problem = "is an absolute path"
+            problem = IssueText(phrase: "path.problem.absolute", "is an absolute path")
         } else if path.contains(":") {
-            problem = "contains ':' (web addresses go in href)"
+            problem = IssueText(phrase: "path.problem.colon", "contains ':' (web addresses go in href)")
         } else if path.contains("?") || path.contains("#") {
-            problem = "has a query or fragment (? or #)"
+            problem = IssueText(phrase: "path.problem.query", "has a query or fragment (? or #)")
         } else if path.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) {
-            problem = "has an empty, '.' or '..' segment"
+            problem = IssueText(phrase: "path.problem.segment", "has an empty, '.' or '..' segment")
         } else {
             problem = nil
         }
         if let problem {
             error("\(element.name).\(attribute).invalid", at: element, "\(attribute)=\"\(raw)\" on <\(element.name)>\(owner) \(problem)",
-                  hint: "Write a path inside the course folder with forward slashes, e.g. pages/01-introductie.html")
+                  hint: "Write a path inside the course folder with forward slashes, e.g. pages/01-introductie.html",
+                  wording: "path.invalid")
             return nil
         }
         references.append(.init(path: path, moduleKey: moduleKey, element: element))
         return path
     }
 
-    mutating func webAddress(_ raw: String, in element: ManifestElement, label: String) -> String? {
+    mutating func webAddress(_ raw: String, in element: ManifestElement, label: IssueText) -> String? {
         let value = raw.trimmingCharacters(in: .whitespaces)
         guard let url = URL(string: value), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
               let host = url.host, !host.isEmpty else {
@@ -978,7 +1006,8 @@ private struct ManifestReading {
             || attribute.namespace == Self.ns {
             warning("attribute.unknown", at: element, "<\(element.name)> has no attribute '\(attribute.name)'; it is ignored",
                     hint: allowed.isEmpty ? "<\(element.name)> takes no attributes"
-                                          : "Valid attributes: \(allowed.sorted().joined(separator: ", "))")
+                                          : "Valid attributes: \(allowed.sorted().joined(separator: ", "))",
+                    wording: allowed.isEmpty ? "attribute.unknown.none" : nil)
         }
     }
 
@@ -986,10 +1015,11 @@ private struct ManifestReading {
     mutating func checkChildren(_ element: ManifestElement, allowed: Set<String>) {
         for child in element.children where child.namespace == Self.ns || child.namespace == nil {
             guard child.namespace == nil || !allowed.contains(child.name) else { continue }
-            let detail = child.namespace == nil ? " in no namespace" : ""
+            let detail = child.namespace == nil ? IssueText(phrase: "element.noNamespace", " in no namespace") : ""
             warning("element.unknown", at: child, "<\(element.name)> has no child <\(child.name)>\(detail); it is ignored",
                     hint: allowed.isEmpty ? "<\(element.name)> holds only text"
-                                          : "Valid children: \(allowed.sorted().map { "<\($0)>" }.joined(separator: ", "))")
+                                          : "Valid children: \(allowed.sorted().map { "<\($0)>" }.joined(separator: ", "))",
+                    wording: allowed.isEmpty ? "element.unknown.textOnly" : nil)
         }
     }
 

@@ -232,7 +232,8 @@ private struct IMSManifestBuild {
             if declares12 {
                 report.warning("manifest.schemaversion.mismatch", file: file, at: root,
                                "The schemaversion says '1.2' but the namespaces are SCORM 2004; it is read as SCORM 2004",
-                               hint: "Write <schemaversion>2004 4th Edition</schemaversion> (or the edition the content follows)")
+                               hint: "Write <schemaversion>2004 4th Edition</schemaversion> (or the edition the content follows)",
+                               wording: "manifest.schemaversion.mismatch.2004")
             }
             if declared.contains("4th") { return (.scorm2004, "2004 4th Edition") }
             if declared.contains("3rd") { return (.scorm2004, "2004 3rd Edition") }
@@ -299,7 +300,7 @@ private struct IMSManifestBuild {
     }
 
     /// A reference resolved against its xml:base chain; `nil` (with an error) when it cannot be served.
-    mutating func resolve(_ raw: String, base: String, what: @autoclosure () -> String, at element: ManifestElement) -> Reference? {
+    mutating func resolve(_ raw: String, base: String, what: @autoclosure () -> IssueText, at element: ManifestElement) -> Reference? {
         var reference = PackagePath.slashes(ManifestElement.trimmed(raw))
         if PackagePath.isFileSystemPath(reference) {
             if firstReport(of: raw, at: element) {
@@ -360,7 +361,7 @@ private struct IMSManifestBuild {
         if let known = ownFilesCache[resource.identifier] { return known }
         var result: [String] = []
         if let href = resource.element.attributeIgnoringCase("href"), !href.isEmpty,
-           case .relative(_, let path)? = resolve(href, base: resource.base, what: "The href of resource '\(resource.identifier)'", at: resource.element) {
+           case .relative(_, let path)? = resolve(href, base: resource.base, what: IssueText(phrase: "href.resource", "The href of resource '\(resource.identifier)'"), at: resource.element) {
             result.append(path)
         }
         for fileElement in resource.element.childrenIgnoringCase("file") {
@@ -370,7 +371,7 @@ private struct IMSManifestBuild {
                                hint: "Give every <file> an href relative to the package root")
                 continue
             }
-            if case .relative(_, let path)? = resolve(href, base: resource.base, what: "The file '\(href)' of resource '\(resource.identifier)'", at: fileElement),
+            if case .relative(_, let path)? = resolve(href, base: resource.base, what: IssueText(phrase: "href.file", "The file '\(href)' of resource '\(resource.identifier)'"), at: fileElement),
                !result.contains(path) {
                 result.append(path)
             }
@@ -439,7 +440,8 @@ private struct IMSManifestBuild {
         if organizations.count > 1 {
             report.warning("organizations.several", file: file, at: container,
                            "The manifest has \(organizations.count) organizations and names no default; the first, '\(first.attributeIgnoringCase("identifier") ?? "")', is imported",
-                           hint: "Name the organization to import in <organizations default=\"...\">")
+                           hint: "Name the organization to import in <organizations default=\"...\">",
+                           wording: "organizations.several.noDefault")
         }
         return .chosen(first)
     }
@@ -488,7 +490,8 @@ private struct IMSManifestBuild {
                 if !children.isEmpty {
                     report.warning("item.content.withChildren", file: file, at: item,
                                    "Item '\(key)' has both content (resource '\(reference)') and sub-items; both are kept",
-                                   hint: standard == .scorm2004 ? "SCORM 2004 allows content only on leaf items: move the content into a sub-item" : "Move the content into a sub-item")
+                                   hint: standard == .scorm2004 ? "SCORM 2004 allows content only on leaf items: move the content into a sub-item" : "Move the content into a sub-item",
+                                   wording: standard == .scorm2004 ? "item.content.withChildren.scorm2004" : nil)
                 }
             } else if let sub = subManifests[reference] {
                 children += expand(sub, reference: reference)
@@ -538,7 +541,7 @@ private struct IMSManifestBuild {
                          hint: "Add href=\"...\" with the launch page to the <resource>")
             return
         }
-        guard let reference = resolve(href, base: resource.base, what: "The launch href of resource '\(resource.identifier)'", at: resource.element) else { return }
+        guard let reference = resolve(href, base: resource.base, what: IssueText(phrase: "href.launch", "The launch href of resource '\(resource.identifier)'"), at: resource.element) else { return }
         var launch: String
         switch reference {
         case .absolute(let url): launch = url
@@ -546,7 +549,7 @@ private struct IMSManifestBuild {
             guard let normalized = PackagePath.normalizedLaunch(relative) else {
                 report.error("href.outside", file: file, at: resource.element,
                              "The launch href '\(href)' of resource '\(resource.identifier)' points outside the package",
-                             hint: "Keep every file inside the package and refer to it by a relative path")
+                             hint: "Keep every file inside the package and refer to it by a relative path", wording: "href.outside.launch")
                 return
             }
             launch = normalized
@@ -590,12 +593,15 @@ private struct IMSManifestBuild {
             report.error("manifest.empty", file: file, at: organizations ?? root,
                          resources.isEmpty ? "The manifest has no organizations and no resources, so there is nothing to import"
                                            : "The manifest has no organizations and none of its resources has an href, so there is nothing to launch",
-                         hint: "Add an <organization> with items referring to resources that have an href")
+                         hint: "Add an <organization> with items referring to resources that have an href",
+                         wording: resources.isEmpty ? nil : "manifest.empty.noHref")
             return []
         }
         report.warning("organizations.missing", file: file, at: organizations ?? root,
-                       "The manifest has no organization; its \(launchable.count) resource\(launchable.count == 1 ? "" : "s") with an href become\(launchable.count == 1 ? "s" : "") the course's modules",
-                       hint: "Add an <organization> so that the course has a table of contents")
+                       launchable.count == 1 ? "The manifest has no organization; its 1 resource with an href becomes the course's modules"
+                           : "The manifest has no organization; its \(launchable.count) resources with an href become the course's modules",
+                       hint: "Add an <organization> so that the course has a table of contents",
+                       wording: launchable.count == 1 ? "organizations.missing.one" : nil)
         var modules: [PackageModule] = []
         for resource in launchable {
             let title = launchable.count == 1 && !courseTitle.isEmpty ? courseTitle : [language: resource.identifier]
@@ -656,7 +662,7 @@ private struct IMSManifestBuild {
         guard let root = parser.xmlReader.read(data, file: path, report: &inner) else {
             for issue in inner.issues {
                 report.issues.append(PackageIssue(.warning, code: "metadata.file.invalid", file: path, line: issue.line, column: issue.column,
-                                                  message: "The metadata file is ignored: \(issue.message)", hint: issue.hint))
+                                                  text: "The metadata file is ignored: \(issue.messageText)", hint: issue.hintText))
             }
             return LOMMetadata()
         }

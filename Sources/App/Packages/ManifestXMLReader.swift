@@ -79,7 +79,17 @@ public struct ManifestXMLError: Error, Sendable, Equatable, CustomStringConverti
     public let kind: Kind
     public let line: Int?
     public let column: Int?
-    public let detail: String
+    /// What is wrong, as a phrase ("import.phrase.xml.<kind>") that findings embed and translate.
+    public let text: IssueText
+    public var detail: String { text.english }
+
+    /// `variant` tells apart two texts of one kind (a DOCTYPE, an external entity).
+    init(kind: Kind, line: Int?, column: Int?, detail: IssueText, variant: String? = nil) {
+        self.kind = kind
+        self.line = line
+        self.column = column
+        text = IssueText(phrase: "xml." + (variant.map { kind.rawValue + "." + $0 } ?? kind.rawValue), detail)
+    }
 
     public var description: String {
         let place = line.map { " (line \($0)\(column.map { ", column \($0)" } ?? ""))" } ?? ""
@@ -148,15 +158,15 @@ public struct ManifestXMLReader: Sendable {
         let ok = parser.parse()
         if let limitError = builder.limitError { throw limitError }
         if !ok || parser.parserError != nil || builder.root == nil || builder.depth != 0 || builder.rootCount != 1 {
-            let reason: String
+            let reason: IssueText
             if let error = parser.parserError as NSError? {
                 reason = Self.describe(parserError: error)
             } else if builder.root == nil {
-                reason = "No root element was found"
+                reason = IssueText(phrase: "xml.reason.noRoot", "No root element was found")
             } else if builder.rootCount > 1 {
-                reason = "There is more than one root element"
+                reason = IssueText(phrase: "xml.reason.twoRoots", "There is more than one root element")
             } else {
-                reason = "An element is not closed"
+                reason = IssueText(phrase: "xml.reason.unclosed", "An element is not closed")
             }
             throw ManifestXMLError(kind: .notWellFormed, line: builder.errorLine ?? parser.lineNumber,
                                    column: builder.errorColumn ?? parser.columnNumber,
@@ -165,19 +175,18 @@ public struct ManifestXMLReader: Sendable {
         return builder.root!
     }
 
-    static func describe(parserError error: NSError) -> String {
+    static func describe(parserError error: NSError) -> IssueText {
         switch error.code {
-        case 4: return "the document is empty or ends too early"
-        case 5: return "the document ends before all elements are closed"
-        case 9: return "it contains a character that is not allowed (check the file's encoding)"
-        case 23, 68: return "an '&' is not part of an entity (write &amp;)"
-        case 26: return "it uses an entity that is not defined"
-        case 38, 39, 40: return "an attribute is malformed (quote every value)"
-        case 41: return "an attribute is written twice"
-        case 73, 76: return "a closing tag does not match its opening tag"
-        case 85: return "the document ends before all elements are closed"
-        case 89, 111: return "entity expansion was refused"
-        default: return "parser error \(error.code)"
+        case 4: IssueText(phrase: "xml.reason.endsEarly", "the document is empty or ends too early")
+        case 5, 85: IssueText(phrase: "xml.reason.unclosedAtEnd", "the document ends before all elements are closed")
+        case 9: IssueText(phrase: "xml.reason.character", "it contains a character that is not allowed (check the file's encoding)")
+        case 23, 68: IssueText(phrase: "xml.reason.ampersand", "an '&' is not part of an entity (write &amp;)")
+        case 26: IssueText(phrase: "xml.reason.entity", "it uses an entity that is not defined")
+        case 38, 39, 40: IssueText(phrase: "xml.reason.attribute", "an attribute is malformed (quote every value)")
+        case 41: IssueText(phrase: "xml.reason.attributeTwice", "an attribute is written twice")
+        case 73, 76: IssueText(phrase: "xml.reason.closingTag", "a closing tag does not match its opening tag")
+        case 89, 111: IssueText(phrase: "xml.reason.expansion", "entity expansion was refused")
+        default: IssueText(phrase: "xml.reason.other", "parser error \(error.code)")
         }
     }
 
@@ -297,13 +306,15 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, resolveExternalEntityName name: String, systemID: String?) -> Data? {
-        fail(.doctypeRefused, "The manifest refers to the external entity '\(name)'; external entities are refused")
+        fail(.doctypeRefused, "The manifest refers to the external entity '\(name)'; external entities are refused",
+             variant: "entity")
         return nil
     }
 
-    private func fail(_ kind: ManifestXMLError.Kind, _ detail: String) {
+    private func fail(_ kind: ManifestXMLError.Kind, _ detail: IssueText, variant: String? = nil) {
         guard limitError == nil else { return }
-        limitError = ManifestXMLError(kind: kind, line: parser?.lineNumber, column: parser?.columnNumber, detail: detail)
+        limitError = ManifestXMLError(kind: kind, line: parser?.lineNumber, column: parser?.columnNumber, detail: detail,
+                                      variant: variant)
         parser?.abortParsing()
     }
 

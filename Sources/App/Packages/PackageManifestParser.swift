@@ -66,7 +66,8 @@ public struct PackageManifestParser: Sendable {
             let size = (try FileManager.default.attributesOfItem(atPath: manifestURL.path)[.size] as? Int) ?? 0
             guard size <= xmlReader.limits.maxBytes else {
                 report.error("xml.tooLarge", file: location.path,
-                             "The manifest is \(size) bytes; the limit is \(xmlReader.limits.maxBytes) bytes")
+                             "The manifest is \(size) bytes; the limit is \(xmlReader.limits.maxBytes) bytes",
+                             wording: "xml.tooLarge.size")
                 return nil
             }
             data = try Data(contentsOf: manifestURL)
@@ -94,21 +95,23 @@ extension ManifestXMLReader {
         do {
             return try read(data)
         } catch let error as ManifestXMLError {
-            let hint: String? = switch error.kind {
+            let hint: IssueText? = switch error.kind {
             case .empty: "Export the package again; the manifest file is empty"
             case .notWellFormed: "Open the file in an XML editor or validator and correct it at the position given"
             case .doctypeRefused: "Remove the <!DOCTYPE ...> declaration"
             case .tooDeep, .tooManyElements, .tooLarge: "Split the course into smaller packages"
             }
-            var message = error.detail
+            var message: IssueText = "\(error.text)"
+            var wording = "xml.\(error.kind.rawValue)"
             if error.kind == .notWellFormed, !Self.containsElement(data) {
                 message = "The manifest is not well-formed XML: it has no root element (only an XML declaration, comments or white space)"
+                wording = "xml.notWellFormed.noRoot"
             }
             report.issues.append(PackageIssue(.error, code: "xml.\(error.kind.rawValue)", file: file, line: error.line,
-                                              column: error.column, message: message, hint: hint))
+                                              column: error.column, text: message, hint: hint, wording: wording))
             return nil
         } catch {
-            report.error("xml.unreadable", file: file, "The manifest cannot be read as XML: \(error)")
+            report.error("xml.unreadable", file: file, "The manifest cannot be read as XML: \(error)", wording: "xml.unreadable.manifest")
             return nil
         }
     }

@@ -74,13 +74,15 @@ public struct PackageReferenceCheck: Sendable {
         }
         for path in missing {
             report.issues.append(PackageIssue(missingFileSeverity, code: "file.missing", file: file,
-                                              message: "The file '\(path)' listed in the manifest is not in the package",
-                                              hint: "Add the file, or remove its <file> entry from the manifest"))
+                                              text: "The file '\(path)' listed in the manifest is not in the package",
+                                              hint: "Add the file, or remove its <file> entry from the manifest",
+                                              wording: "file.missing.package"))
         }
         for path in package.metadataFiles ?? [] where find([path]) == .missing {
             report.warning("metadata.file.missing", file: file,
                            "The metadata file '\(path)' named by adlcp:location is not in the package",
-                           hint: "Add '\(path)' to the package or remove the <adlcp:location>")
+                           hint: "Add '\(path)' to the package or remove the <adlcp:location>",
+                           wording: "metadata.file.missing.check")
         }
     }
 

@@ -258,7 +258,10 @@ struct CatalogueController: RouteCollection {
             throw Abort(.notFound)
         }
         switch try await req.enrolmentDesk.withdraw(userID: userID, courseID: courseID) {
-        case .withdrawn, .withdrawnAndPromoted: req.notice = req.t("enrolment.withdrawn")
+        case .withdrawn: req.notice = req.t("enrolment.withdrawn")
+        case .withdrawnAndPromoted(let promoted):
+            try await req.mailPromoted(promoted, courseID: courseID)
+            req.notice = req.t("enrolment.withdrawn")
         case .leftWaitingList: req.notice = req.t("enrolment.waiting.left")
         case .notEnrolled: req.notice = req.t("enrolment.not.enrolled")
         }

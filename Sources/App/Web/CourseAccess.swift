@@ -156,12 +156,28 @@ struct CourseAccess: Sendable {
         return Verdict(visibility: visibility, reasons: reasons)
     }
 
+    /// The verdict without its reasons: the catalogue and the API decide this for every course on every
+    /// request, so it builds no explanations (only the cards shown are explained, with `explanation`).
     func visibility(_ entry: CatalogueEntry) -> CatalogueVisibility {
-        verdict(entry).visibility
+        visibility(entry, presentedKey: nil)
     }
 
     func visibility(_ entry: CatalogueEntry, presentedKey: String?) -> CatalogueVisibility {
-        verdict(entry, presentedKey: presentedKey).visibility
+        if isAdmin { return .open }
+        if entry.visibilityPolicies.isEmpty && entry.enrolmentPolicies.isEmpty { return .open }
+        let course = AccessCourse(slug: entry.slug, enrolmentKey: enrolmentKeys[entry.slug], presentedKey: presentedKey)
+        var visibility = CatalogueVisibility.open
+        for policy in entry.visibilityPolicies {
+            switch policy.visibility(with: evaluator, course: course) {
+            case .shown: continue
+            case .hidden: return .hidden
+            case .locked: visibility = .locked
+            }
+        }
+        for policy in entry.enrolmentPolicies where policy.visibility(with: evaluator, course: course) != .shown {
+            visibility = .locked
+        }
+        return visibility
     }
 
     /// Who the course is for, in plain words: "Enkel voor medewerkers en leden van een zorgraad in Limburg".

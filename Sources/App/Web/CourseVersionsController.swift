@@ -124,6 +124,8 @@ struct CourseVersionsController: RouteCollection {
         let action: String?
         let actionLabel: String?
         let historyURL: String
+        /// Browser edits of the current version that publishing this version would replace; nil when none.
+        let replaced: [String]?
     }
 
     func preview(req: Request) async throws -> View {
@@ -135,6 +137,13 @@ struct CourseVersionsController: RouteCollection {
         let state: CourseVersionHistory.State = course.status == .published && course.$currentVersion.id == version.id
             ? .current : (version.publishedAt == nil ? .draft : .earlier)
         let preview = CoursePreview(version, modules: modules, slug: course.slug, request: req)
+        var replaced: [String]?
+        if state != .current, let currentID = course.$currentVersion.id, currentID != version.id,
+           let current = try await CourseVersion.find(currentID, on: req.db) {
+            let edited = try await BrowserEdits(database: req.db).editedFields(courseID: course.requireID(), versionNumber: current.number)
+            let fields = BrowserEdits.replaced(edited: edited, current: current, candidate: version)
+            replaced = fields.isEmpty ? nil : fields.map { CourseSettingsController.fieldLabel($0, request: req) }
+        }
         let context = PreviewPage(
             page: PageContext(req, title: req.t("import.preview.title", String(number), preview.title), section: "trainer"),
             heading: req.t("import.preview.title", String(number), preview.title),
@@ -143,7 +152,8 @@ struct CourseVersionsController: RouteCollection {
             preview: preview,
             action: state == .current ? nil : SiteRoute.trainer(.versionsPublish(slug: course.slug, number: number)).path,
             actionLabel: Self.actionLabel(state, req: req),
-            historyURL: SiteRoute.trainer(.versions(slug: course.slug)).path)
+            historyURL: SiteRoute.trainer(.versions(slug: course.slug)).path,
+            replaced: replaced)
         return try await req.view.render("trainer-version-preview", context)
     }
 

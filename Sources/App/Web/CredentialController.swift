@@ -17,17 +17,27 @@ struct CredentialController: RouteCollection {
         signedIn.post(CredentialRoute.Pattern.sharing, use: sharing)
     }
 
+    /// The current key and every earlier one that is not retired (see `CredentialKeyStore`).
     func jwks(req: Request) async throws -> Response {
         let signer = try await req.application.credentialKeyring.current()
-        return try Self.json(signer.keySet, contentType: "application/jwk-set+json", maxAge: 300)
+        let keys = try await req.application.credentialKeyStore(on: req.db).keySet(current: signer)
+        return try Self.json(keys, contentType: "application/jwk-set+json", maxAge: 300)
     }
 
     func key(req: Request) async throws -> Response {
         let signer = try await req.application.credentialKeyring.current()
-        guard req.parameters.get("thumbprint") == signer.thumbprint else {
+        let thumbprint = req.parameters.get("thumbprint") ?? ""
+        if thumbprint == signer.thumbprint {
+            return try Self.json(signer.publicKey, contentType: "application/jwk+json", maxAge: 300)
+        }
+        let store = req.application.credentialKeyStore(on: req.db)
+        guard let key = try await store.key(thumbprint: thumbprint) else {
             throw Abort(.notFound, reason: "No signing key has this thumbprint; the current keys are at \(CredentialAddresses.jwksPath).")
         }
-        return try Self.json(signer.publicKey, contentType: "application/jwk+json", maxAge: 300)
+        if let retired = key.retireAfter, retired <= Date() {
+            throw Abort(.gone, reason: "This signing key was retired on \(CredentialDate.string(retired)); credentials signed with it are no longer trusted.")
+        }
+        return try Self.json(store.jwk(key), contentType: "application/jwk+json", maxAge: 300)
     }
 
     func issuer(req: Request) async throws -> Response {

@@ -10,8 +10,11 @@ struct LearningController: RouteCollection {
     struct LearningPage: Encodable {
         struct Item: Encodable {
             let title: String
-            let url: String
+            /// The course page; nil for archived courses, whose page is gone (the player stays for their learners).
+            let url: String?
             let status: String
+            /// "Gearchiveerd: je voortgang en attesten blijven bewaard".
+            let archivedNote: String?
             let enrolledOn: String
             /// The player, for active and completed enrolments.
             let playerURL: String?
@@ -44,13 +47,15 @@ struct LearningController: RouteCollection {
         var items: [LearningPage.Item] = []
         for enrolment in enrolments {
             let playable = [.active, .completed].contains(enrolment.status)
+            let archived = enrolment.course.status == .archived
             let learner = enrolment.id.flatMap { progress[$0] }
             let status = enrolment.status == .waiting
                 ? req.t("learning.waiting", String(try await desk.position(of: enrolment, on: req.db)))
                 : req.t("enrolment.status.\(enrolment.status.rawValue)")
             items.append(LearningPage.Item(title: enrolment.version.title.text(in: lang.rawValue) ?? enrolment.course.slug,
-                                           url: SiteRoute.course(slug: enrolment.course.slug).path,
+                                           url: archived ? nil : SiteRoute.course(slug: enrolment.course.slug).path,
                                            status: status,
+                                           archivedNote: archived ? req.t(enrolment.status == .waiting ? "settings.learning.archived.waiting" : "settings.learning.archived") : nil,
                                            enrolledOn: BrusselsTime.day(enrolment.enrolledAt ?? Date(), language: lang),
                                            playerURL: playable ? SiteRoute.player(slug: enrolment.course.slug).path : nil,
                                            playerLabel: playable ? req.t(enrolment.lastModuleKey == nil ? "player.learning.start" : "player.learning.continue") : nil,

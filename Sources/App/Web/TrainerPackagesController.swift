@@ -102,6 +102,8 @@ struct TrainerPackagesController: RouteCollection {
             let location: String
             let message: String
             let hint: String?
+            /// The language the message and hint are in: the page's, or English for a finding without a translation.
+            let language: String
         }
         let page: PageContext
         let fileName: String
@@ -111,6 +113,8 @@ struct TrainerPackagesController: RouteCollection {
         let warnings: [Issue]
         let hasErrors: Bool
         let hasWarnings: Bool
+        /// Some findings have no translation in the page's language and are shown in English.
+        let someInEnglish: Bool
         let preview: CoursePreview?
         let plan: String?
         let action: String?
@@ -118,8 +122,11 @@ struct TrainerPackagesController: RouteCollection {
     }
 
     private func renderReport(_ req: Request, outcome: ImportOutcome, fileName: String, uploadID: String) async throws -> Response {
+        let language = req.language
         let issue = { (issue: PackageIssue) in
-            ReportPage.Issue(location: issue.location ?? fileName, message: issue.message, hint: issue.hint)
+            ReportPage.Issue(location: issue.location ?? fileName, message: issue.localizedMessage(language),
+                             hint: issue.localizedHint(language),
+                             language: issue.isTranslated(into: language) ? language.rawValue : Language.en.rawValue)
         }
         let refused = outcome.status == .refused
         let errors = outcome.report.errors.map(issue)
@@ -131,6 +138,7 @@ struct TrainerPackagesController: RouteCollection {
             page: PageContext(req, title: req.t("trainer.report.title"), section: "trainer"),
             fileName: fileName, refused: refused, summary: summary,
             errors: errors, warnings: warnings, hasErrors: !errors.isEmpty, hasWarnings: !warnings.isEmpty,
+            someInEnglish: language != .en && (errors + warnings).contains { $0.language != language.rawValue },
             preview: refused ? nil : outcome.package.map {
                 CoursePreview($0, fileCount: outcome.fileCount, byteCount: outcome.byteCount, request: req)
             },

@@ -34,6 +34,8 @@ enum BoardAdminRoute: Sendable, Equatable {
     /// Access groups (cohorts), admins only.
     case groups
     case group(key: String)
+    /// POST: new names for a group (its key stays: rules name it).
+    case renameGroup(key: String)
     /// POST: add members by e-mail (one or many, pasted).
     case addGroupMembers(key: String)
     /// POST: remove one member.
@@ -64,6 +66,7 @@ enum BoardAdminRoute: Sendable, Equatable {
         case .exportBoard(let code): return "/admin/boards/\(SiteRoute.escape(code))/export.csv"
         case .groups: return "/admin/groups"
         case .group(let key): return "/admin/groups/\(SiteRoute.escape(key))"
+        case .renameGroup(let key): return "/admin/groups/\(SiteRoute.escape(key))/rename"
         case .addGroupMembers(let key): return "/admin/groups/\(SiteRoute.escape(key))/members"
         case .removeGroupMember(let key, let userID):
             return "/admin/groups/\(SiteRoute.escape(key))/members/\(userID.uuidString.lowercased())/remove"
@@ -86,6 +89,7 @@ enum BoardAdminRoute: Sendable, Equatable {
         static let exportBoard: [PathComponent] = ["admin", "boards", ":code", "export.csv"]
         static let groups: [PathComponent] = ["admin", "groups"]
         static let group: [PathComponent] = ["admin", "groups", ":key"]
+        static let renameGroup: [PathComponent] = ["admin", "groups", ":key", "rename"]
         static let addGroupMembers: [PathComponent] = ["admin", "groups", ":key", "members"]
         static let removeGroupMember: [PathComponent] = ["admin", "groups", ":key", "members", ":user", "remove"]
         static let enrolments: [PathComponent] = ["enrolments", ":slug"]

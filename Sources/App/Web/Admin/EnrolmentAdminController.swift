@@ -249,6 +249,7 @@ struct EnrolmentAdminController: RouteCollection {
         case .withdrawn: req.notice = req.t("boards.enrolments.notice.withdrawn", user.email)
         case .withdrawnAndPromoted(let promoted):
             let next = try await User.find(promoted, on: req.db)
+            try await req.mailPromoted(promoted, courseID: course.id)
             req.notice = req.t("boards.enrolments.notice.promoted", user.email, next?.email ?? "")
         case .leftWaitingList: req.notice = req.t("boards.enrolments.notice.left.waiting", user.email)
         case .notEnrolled: req.notice = req.t("boards.enrolments.notice.not.enrolled", user.email)

@@ -12,6 +12,7 @@ struct GroupAdminController: RouteCollection {
         signedIn.get(BoardAdminRoute.Pattern.group, use: group)
         signedIn.on(.POST, BoardAdminRoute.Pattern.addGroupMembers, body: .collect(maxSize: "1mb"), use: addMembers)
         signedIn.post(BoardAdminRoute.Pattern.removeGroupMember, use: removeMember)
+        signedIn.post(BoardAdminRoute.Pattern.renameGroup, use: rename)
     }
 
     static func requireAdmin(_ req: Request) async throws {
@@ -118,13 +119,20 @@ struct GroupAdminController: RouteCollection {
         let emails: FormField
         let hasErrors: Bool
         let groupsURL: String
+        let renameAction: String
+        let nameNL: FormField
+        let nameFR: FormField
+        let nameEN: FormField
+        let renameHasErrors: Bool
     }
 
     struct AddMembersForm: Content {
         var emails: String?
     }
 
-    private func renderGroup(_ req: Request, group: AccessGroup, emails: String, problems: [FieldProblem]) async throws -> Response {
+    private func renderGroup(_ req: Request, group: AccessGroup, emails: String, problems: [FieldProblem],
+                             names: [String: String]? = nil, renameProblems: [FieldProblem] = []) async throws -> Response {
+        let names = names ?? group.names
         let members = try await GroupMembership.query(on: req.db).filter(\.$group.$id == group.id!).with(\.$user).all()
             .map(\.user).sorted { $0.name.lowercased() < $1.name.lowercased() }
         let context = GroupPage(
@@ -136,8 +144,14 @@ struct GroupAdminController: RouteCollection {
             },
             hasMembers: !members.isEmpty, addAction: EnrolmentAdminController.withToken(req, .addGroupMembers(key: group.key)),
             emails: FormField("emails", value: emails, problems: problems, request: req),
-            hasErrors: !problems.isEmpty, groupsURL: BoardAdminRoute.groups.path)
-        return try await req.view.render("group", context).encodeResponse(status: problems.isEmpty ? .ok : .unprocessableEntity, for: req)
+            hasErrors: !problems.isEmpty, groupsURL: BoardAdminRoute.groups.path,
+            renameAction: BoardAdminRoute.renameGroup(key: group.key).path,
+            nameNL: FormField("name_nl", value: names["nl"] ?? "", problems: renameProblems, request: req),
+            nameFR: FormField("name_fr", value: names["fr"] ?? "", problems: renameProblems, request: req),
+            nameEN: FormField("name_en", value: names["en"] ?? "", problems: renameProblems, request: req),
+            renameHasErrors: !renameProblems.isEmpty)
+        let failed = !problems.isEmpty || !renameProblems.isEmpty
+        return try await req.view.render("group", context).encodeResponse(status: failed ? .unprocessableEntity : .ok, for: req)
     }
 
     func group(req: Request) async throws -> Response {
@@ -172,6 +186,31 @@ struct GroupAdminController: RouteCollection {
             return added
         }
         req.notice = req.t("boards.group.notice.added", String(added), String(parsed.addresses.count - added))
+        return req.redirect(to: .boards(.group(key: group.key)))
+    }
+
+    /// New display names; the key stays, since rules and files name the group by it. Audited with before and after.
+    func rename(req: Request) async throws -> Response {
+        try await Self.requireAdmin(req)
+        let group = try await Self.group(req)
+        let form = try req.content.decode(NewGroupForm.self)
+        let entered = ["nl": form.name_nl ?? "", "fr": form.name_fr ?? "", "en": form.name_en ?? ""]
+        let checked = GroupRoster.check(key: group.key, names: entered, existingKeys: [])
+        guard let new = checked.group else {
+            return try await renderGroup(req, group: group, emails: "", problems: [], names: entered, renameProblems: checked.problems)
+        }
+        let before = group.names
+        if before != new.names {
+            let actor = req.auth.get(User.self)
+            try await req.db.transaction { db in
+                group.names = new.names
+                try await group.save(on: db)
+                try await AuditTrail(database: db).record(actor: actor, action: "group.rename", subjectType: "access-group",
+                                                          subjectID: group.key, before: before, after: new.names, reason: nil)
+            }
+            await req.application.accessDirectory.invalidate()
+        }
+        req.notice = req.t("groups.rename.notice", new.names["nl"] ?? group.key)
         return req.redirect(to: .boards(.group(key: group.key)))
     }
 

@@ -60,6 +60,8 @@ struct TrainerCoursesController: RouteCollection {
         let participantsURL: String
         let insightURL: String
         let courseURL: String
+        let settingsURL: String
+        let audienceURL: String
         let section: String
 
         init(_ managed: ManagedCourse, section: String, request: Request) {
@@ -71,6 +73,8 @@ struct TrainerCoursesController: RouteCollection {
             participantsURL = SiteRoute.trainer(.participants(slug: managed.course.slug)).path
             insightURL = SiteRoute.trainer(.insight(slug: managed.course.slug)).path
             courseURL = SiteRoute.course(slug: managed.course.slug).path
+            settingsURL = SiteRoute.trainer(.settings(slug: managed.course.slug)).path
+            audienceURL = SiteRoute.trainer(.audience(slug: managed.course.slug)).path
             self.section = section
         }
     }
@@ -87,6 +91,7 @@ struct TrainerCoursesController: RouteCollection {
             let figures: [Figure]
             let participantsURL: String
             let insightURL: String
+            let settingsURL: String
         }
         struct Figure: Encodable {
             let label: String
@@ -129,7 +134,8 @@ struct TrainerCoursesController: RouteCollection {
                     .init(label: req.t("workspace.figure.waiting"), value: format.count(counts.waiting), url: participants(.waiting)),
                 ],
                 participantsURL: participants(nil),
-                insightURL: SiteRoute.trainer(.insight(slug: course.slug)).path)
+                insightURL: SiteRoute.trainer(.insight(slug: course.slug)).path,
+                settingsURL: SiteRoute.trainer(.settings(slug: course.slug)).path)
             return (title.lowercased(), item)
         }.sorted { $0.0 < $1.0 }.map(\.1)
         return try await req.view.render("trainer-courses", CoursesPage(

@@ -26,6 +26,22 @@ enum TrainerRoute: Sendable, Equatable {
     case packageTokens
     /// POST: revoke one of them.
     case packageTokenRevoke(id: UUID)
+    /// A course's settings (owners, co-owners, admins): metadata of the current version (GET form, POST save).
+    case settings(slug: String)
+    /// Enrolment settings: key, window, capacity, reserved seats, waiting list (GET, POST).
+    case settingsEnrolment(slug: String)
+    /// The course's and its modules' access rules, each with its plain-language reason.
+    case settingsAccess(slug: String)
+    /// The rule editor for one target ("visibility", "enrolment", "module:<key>"): GET, POST (steps, preview, save).
+    case settingsAccessRule(slug: String, target: String)
+    /// Owners and co-owners (GET; POST adds one by e-mail), and archiving.
+    case settingsOwners(slug: String)
+    /// POST: remove an owner (never the last).
+    case settingsOwnerRemove(slug: String)
+    /// POST: archive or unarchive the course.
+    case settingsStatus(slug: String)
+    /// Who can take the course: counts per board and province, and a check of one person (owners, admins).
+    case audience(slug: String)
 
     var path: String {
         switch self {
@@ -47,6 +63,15 @@ enum TrainerRoute: Sendable, Equatable {
         case .versionsMigration(let slug): return "/trainer/courses/\(SiteRoute.escape(slug))/versions/migrate"
         case .packageTokens: return "/trainer/api-tokens"
         case .packageTokenRevoke(let id): return "/trainer/api-tokens/\(id.uuidString.lowercased())/revoke"
+        case .settings(let slug): return "/trainer/courses/\(SiteRoute.escape(slug))/settings"
+        case .settingsEnrolment(let slug): return "/trainer/courses/\(SiteRoute.escape(slug))/settings/enrolment"
+        case .settingsAccess(let slug): return "/trainer/courses/\(SiteRoute.escape(slug))/settings/access"
+        case .settingsAccessRule(let slug, let target):
+            return "/trainer/courses/\(SiteRoute.escape(slug))/settings/access/\(SiteRoute.escape(target))"
+        case .settingsOwners(let slug): return "/trainer/courses/\(SiteRoute.escape(slug))/settings/owners"
+        case .settingsOwnerRemove(let slug): return "/trainer/courses/\(SiteRoute.escape(slug))/settings/owners/remove"
+        case .settingsStatus(let slug): return "/trainer/courses/\(SiteRoute.escape(slug))/settings/status"
+        case .audience(let slug): return "/trainer/courses/\(SiteRoute.escape(slug))/audience"
         }
     }
 
@@ -63,5 +88,13 @@ enum TrainerRoute: Sendable, Equatable {
         static let versionsMigration: [PathComponent] = ["trainer", "courses", ":slug", "versions", "migrate"]
         static let packageTokens: [PathComponent] = ["trainer", "api-tokens"]
         static let packageTokenRevoke: [PathComponent] = ["trainer", "api-tokens", ":token", "revoke"]
+        static let settings: [PathComponent] = ["trainer", "courses", ":slug", "settings"]
+        static let settingsEnrolment: [PathComponent] = ["trainer", "courses", ":slug", "settings", "enrolment"]
+        static let settingsAccess: [PathComponent] = ["trainer", "courses", ":slug", "settings", "access"]
+        static let settingsAccessRule: [PathComponent] = ["trainer", "courses", ":slug", "settings", "access", ":target"]
+        static let settingsOwners: [PathComponent] = ["trainer", "courses", ":slug", "settings", "owners"]
+        static let settingsOwnerRemove: [PathComponent] = ["trainer", "courses", ":slug", "settings", "owners", "remove"]
+        static let settingsStatus: [PathComponent] = ["trainer", "courses", ":slug", "settings", "status"]
+        static let audience: [PathComponent] = ["trainer", "courses", ":slug", "audience"]
     }
 }
