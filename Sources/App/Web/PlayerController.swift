@@ -34,6 +34,9 @@ struct PlayerController: RouteCollection {
 
         func access(_ key: String) -> ModuleAccess { moduleAccess[key] ?? .open }
 
+        /// Modules this learner does not see: not required of them (`LearnerProgress`, `CompletionRecorder`).
+        var hiddenModules: Set<String> { Set(moduleAccess.filter { $0.value == .hidden }.keys) }
+
         /// Modules with content the learner may see, in outline order (locked ones too: they say why).
         var playable: [CourseModule] {
             modules.filter { $0.moduleKind != .folder && access($0.key) != .hidden }
@@ -96,37 +99,12 @@ struct PlayerController: RouteCollection {
         return Seat(course: course, version: version, enrolment: enrolment, modules: modules, moduleAccess: access)
     }
 
-    /// Modules' own access rules (`<access>` inside a `<module>`), decided by the same rule engine as the
-    /// course's. A folder's verdict holds for everything in it. Admins open everything.
+    /// Modules' own access rules for the signed-in person (`CourseAccess.moduleAccess`). Admins open everything.
     static func moduleAccess(version: CourseVersion, modules: [CourseModule], course: Course, isAdmin: Bool,
                              req: Request) async throws -> [String: ModuleAccess] {
         let rules = version.packageAccessRules.filter { $0.scope == .module && $0.moduleKey != nil }
         guard !rules.isEmpty, !isAdmin else { return [:] }
-        let access = try await CourseAccess.load(for: req)
-        let accessCourse = AccessCourse(slug: course.slug, enrolmentKey: access.enrolmentKeys[course.slug])
-        var result: [String: ModuleAccess] = [:]
-        for module in modules {
-            if let parent = module.parentKey, let inherited = result[parent], inherited != .open {
-                result[module.key] = inherited
-                continue
-            }
-            var hidden = false
-            var reasons: [String] = []
-            var locked = false
-            for rule in rules where rule.moduleKey == module.key {
-                let decision = AccessPolicy(rule).evaluate(with: access.evaluator, course: accessCourse)
-                switch decision.visibility {
-                case .shown: continue
-                case .hidden: hidden = true
-                case .locked:
-                    locked = true
-                    reasons += access.explainer.explain(decision.decision)
-                }
-            }
-            let verdict: ModuleAccess = hidden ? .hidden : locked ? .locked(reason: reasons.joined(separator: " ")) : .open
-            result[module.key] = verdict
-        }
-        return result
+        return try await CourseAccess.load(for: req).moduleAccess(rules: rules, modules: modules, courseSlug: course.slug)
     }
 
     // MARK: Pages
@@ -419,7 +397,7 @@ struct PlayerPage: Encodable {
         if let enrolment = seat.enrolment {
             attempts = try await ModuleAttempt.query(on: req.db).filter(\.$enrolment.$id == enrolment.requireID()).all()
         }
-        let learner = LearnerProgress(modules: seat.modules, attempts: attempts)
+        let learner = LearnerProgress(modules: seat.modules, attempts: attempts, hidden: seat.hiddenModules)
         let stateText = { (key: String) in req.t("player.state.\(learner.state(key).rawValue)") }
         let title = { (module: CourseModule) in module.title.text(in: lang) ?? module.key }
         let outline = seat.modules.filter { seat.access($0.key) != .hidden }.map { row in
@@ -579,11 +557,13 @@ struct PlayerPage: Encodable {
 }
 
 extension LearnerProgress {
-    /// A version's modules (in outline order) and an enrolment's attempts, as stored.
-    init(modules: [CourseModule], attempts: [ModuleAttempt]) {
+    /// A version's modules (in outline order) and an enrolment's attempts, as stored. Modules a module rule
+    /// hides from the learner are not required of them: they cannot open them, so they must not block
+    /// completion (those shown locked stay required: the learner can see why and meet the condition).
+    init(modules: [CourseModule], attempts: [ModuleAttempt], hidden: Set<String> = []) {
         self.init(
             modules: modules.map { module in
-                Module(key: module.key, parentKey: module.parentKey, required: module.required,
+                Module(key: module.key, parentKey: module.parentKey, required: module.required && !hidden.contains(module.key),
                        requirement: module.moduleKind.flatMap { CourseCompletionRule.requirement(kind: $0, runtime: module.runtime) })
             },
             attempts: attempts.map {
