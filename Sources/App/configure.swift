@@ -60,6 +60,7 @@ public func configure(_ app: Application, settings: AcademySettings) async throw
     app.lifecycle.use(StartupTasks())
     try MailSetup.use(settings, on: app)
     app.lifecycle.use(StaleUploadSweeper())
+    app.lifecycle.use(Cmi5SessionSweeper())
 }
 
 extension Application {

@@ -8,8 +8,10 @@ import Foundation
 /// (`ProcessLocks`) and hold the enrolment's row (`RowLock`) for their transaction, like the other writers.
 /// Callers ask the completion recorder after a write that changed an attempt (`Recorded.attemptChanged`).
 ///
-/// UNFINISHED: "waived" (cmi5 9.3.7) is never issued, as the academy has no way yet for staff to waive an
-/// AU; a session left open is abandoned only when the same AU is launched again, not after a timeout.
+/// A session left open is abandoned when the same AU is launched again, and once its auth token has expired
+/// (`abandonExpired`, run by `Cmi5SessionSweeper` while serving): after that the AU can record nothing more.
+///
+/// UNFINISHED: "waived" (cmi5 9.3.7) is never issued, as the academy has no way yet for staff to waive an AU.
 struct Cmi5Runtime: Sendable {
     let database: any Database
     let launcher: Cmi5Launch
@@ -127,6 +129,38 @@ struct Cmi5Runtime: Sendable {
         try await session.save(on: db)
     }
 
+    /// Records "abandoned" for sessions whose token expired without "terminated" (at most `limit` of them
+    /// per call, oldest first) and returns how many. Each is re-read under its enrolment's lock, so a
+    /// relaunch or a late "terminated" racing the sweep leaves one outcome.
+    @discardableResult
+    func abandonExpired(limit: Int = 200) async throws -> Int {
+        let time = now()
+        let expired = try await Cmi5Session.query(on: database).filter(\.$terminatedAt == nil).filter(\.$abandonedAt == nil)
+            .filter(\.$expiresAt <= time).sort(\.$expiresAt).limit(limit).all()
+        var count = 0
+        for candidate in expired {
+            let sessionID = try candidate.requireID()
+            let enrolmentID = candidate.$enrolment.id
+            let abandoned: Bool = try await ProcessLocks.writes.withLock("cmi5:\(enrolmentID)") {
+                try await database.transaction { db in
+                    try await RowLock.hold(Enrolment.schema, enrolmentID, on: db)
+                    guard let session = try await Cmi5Session.find(sessionID, on: db),
+                          session.terminatedAt == nil, session.abandonedAt == nil else { return false }
+                    var module: CourseModule?
+                    if let enrolment = try await Enrolment.find(enrolmentID, on: db) {
+                        module = try await CourseModule.query(on: db).filter(\.$version.$id == enrolment.$version.id)
+                            .filter(\.$key == session.moduleKey).first()
+                    }
+                    try await abandon(session, publisherID: session.moduleKey, title: module?.title ?? [:],
+                                      type: module?.runtime.cmi5?.activityType, registration: session.$registration.id, on: db)
+                    return true
+                }
+            }
+            if abandoned { count += 1 }
+        }
+        return count
+    }
+
     // MARK: Fetch URL (8.2)
 
     enum FetchAnswer: Sendable, Equatable {
@@ -175,7 +209,7 @@ struct Cmi5Runtime: Sendable {
         }
         let time = now()
         if session.abandonedAt != nil {
-            throw Refused(status: 401, message: "This session was abandoned when the AU was launched again; its token no longer works.")
+            throw Refused(status: 401, message: "This session was abandoned (the AU was launched again, or the session expired); its token no longer works: launch the AU again.")
         }
         if session.expiresAt <= time {
             throw Refused(status: 401, message: "This session's auth token has expired: launch the AU again.")
