@@ -10,8 +10,9 @@ import Foundation
 ///
 /// A session left open is abandoned when the same AU is launched again, and once its auth token has expired
 /// (`abandonExpired`, run by `Cmi5SessionSweeper` while serving): after that the AU can record nothing more.
+/// "waived" (cmi5 9.3.7) is recorded when a trainer exempts a learner from an AU (`ModuleWaiver`).
 ///
-/// UNFINISHED: "waived" (cmi5 9.3.7) is never issued, as the academy has no way yet for staff to waive an AU.
+/// UNFINISHED: Browse and Review launch modes (every launch is Normal).
 struct Cmi5Runtime: Sendable {
     let database: any Database
     let launcher: Cmi5Launch
