@@ -16,6 +16,7 @@ public enum MessageCatalogue {
         importMessages,
         boardMessages,
         credentialMessages,
+        siteMessages,
     ])
 
     /// The interface's areas keep their texts in files of their own; a key used by two areas is a mistake.

@@ -32,5 +32,6 @@ enum Migrations {
         app.migrations.add(CreateParticipantIndexes())
         app.migrations.add(CreateCredentialStatusEntry())
         app.migrations.add(UpdateUserAddShareRegistrationNumber())
+        app.migrations.add(CreateSiteProfile())
     }
 }
