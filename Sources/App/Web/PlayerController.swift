@@ -2,11 +2,11 @@ import Fluent
 import Vapor
 
 /// The course player: the module outline, the current module and progress. Learners with an active or
-/// completed enrolment play the version they enrolled in; admins who are not enrolled preview the current
-/// version without anything being saved. Everyone else gets what the content route gives them: 404 when
-/// the course is hidden from them, 403 (with the way to the course page) otherwise.
-///
-/// Not yet: a course has no trainers of its own in the data model, so only admins preview.
+/// completed enrolment play the version they enrolled in; the course's managers (admins, owners and
+/// co-owners) who are not enrolled preview without anything being saved: the current version, or the
+/// version they chose with `?version=N` (drafts too), which the session keeps until they choose another.
+/// Everyone else gets what the content route gives them: 404 when the course is hidden from them, 403
+/// (with the way to the course page) otherwise.
 struct PlayerController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let signedIn = routes.grouped(SignedInMiddleware())
@@ -78,6 +78,8 @@ struct PlayerController: RouteCollection {
         if let enrolment {
             guard let enrolled = try await CourseVersion.find(enrolment.$version.id, on: req.db) else { throw Abort(.notFound) }
             version = enrolled
+        } else if user.role != .learner, try await CourseOwnership(database: req.db).canManage(courseID: courseID, user: user) {
+            version = try await Self.previewVersion(req, course: course)
         } else {
             guard let currentID = course.$currentVersion.id,
                   let current = try await CourseVersion.find(currentID, on: req.db) else {
@@ -97,6 +99,28 @@ struct PlayerController: RouteCollection {
         let access = try await moduleAccess(version: version, modules: modules, course: course,
                                             isAdmin: user.role == .admin, req: req)
         return Seat(course: course, version: version, enrolment: enrolment, modules: modules, moduleAccess: access)
+    }
+
+    /// The version a manager previews: `?version=N` chooses it (and the session remembers it for this
+    /// course), otherwise the one chosen before, otherwise the current version.
+    static func previewVersion(_ req: Request, course: Course) async throws -> CourseVersion {
+        let courseID = try course.requireID()
+        let key = "preview-version:\(courseID.uuidString.lowercased())"
+        if let number = req.query[Int.self, at: "version"] {
+            guard let chosen = try await CourseVersion.query(on: req.db).filter(\.$course.$id == courseID)
+                .filter(\.$number == number).first() else { throw Abort(.notFound) }
+            req.session.data[key] = chosen.id == course.$currentVersion.id ? nil : String(number)
+            return chosen
+        }
+        if let remembered = req.session.data[key].flatMap(Int.init),
+           let chosen = try await CourseVersion.query(on: req.db).filter(\.$course.$id == courseID)
+               .filter(\.$number == remembered).first() {
+            return chosen
+        }
+        guard let currentID = course.$currentVersion.id, let current = try await CourseVersion.find(currentID, on: req.db) else {
+            throw Abort(.notFound)
+        }
+        return current
     }
 
     /// Modules' own access rules for the signed-in person (`CourseAccess.moduleAccess`). Admins open everything.
@@ -374,6 +398,8 @@ struct PlayerPage: Encodable {
     let page: PageContext
     let notice: String?
     let preview: Bool
+    /// Which version a manager previews, when it is not the current one ("version 3, not yet published").
+    let previewVersion: String?
     let finished: Bool
     let courseTitle: String
     let courseURL: String
@@ -495,6 +521,9 @@ struct PlayerPage: Encodable {
             page: PageContext(req, title: title(module), section: "learning"),
             notice: notice,
             preview: seat.enrolment == nil,
+            previewVersion: seat.enrolment == nil && seat.version.id != course.$currentVersion.id
+                ? req.t(seat.version.publishedAt == nil ? "player.preview.version.draft" : "player.preview.version",
+                        String(seat.version.number)) : nil,
             finished: seat.enrolment?.status == .completed,
             courseTitle: seat.version.title.text(in: lang) ?? course.slug,
             courseURL: SiteRoute.course(slug: course.slug).path,
