@@ -27,6 +27,7 @@ public func configure(_ app: Application, settings: AcademySettings) async throw
     }
     app.catalogue = CatalogueStore()
     app.accessDirectory = AccessDirectoryStore()
+    app.siteProfiles = SiteProfileStore()
     app.courseLocks = CourseLocks()
     app.pageCache = RenderedPageCache(capacity: Environment.get("ACADEMY_PAGE_CACHE") == "off" ? 0 : 2_000)
     try DatabaseSetup.use(settings.database, dataDirectory: settings.dataDirectory, on: app)
@@ -51,6 +52,7 @@ public func configure(_ app: Application, settings: AcademySettings) async throw
     app.middleware.use(User.sessionAuthenticator())
     app.middleware.use(SignInSessionMiddleware())
     app.middleware.use(LanguageMiddleware())
+    app.middleware.use(SiteProfileMiddleware())
     app.middleware.use(CSRFMiddleware(secureCookies: settings.secureCookies))
     app.middleware.use(StaffTwoFactorMiddleware())
 
@@ -60,6 +62,7 @@ public func configure(_ app: Application, settings: AcademySettings) async throw
     app.lifecycle.use(StartupTasks())
     try MailSetup.use(settings, on: app)
     app.lifecycle.use(StaleUploadSweeper())
+    app.lifecycle.use(Cmi5SessionSweeper())
 }
 
 extension Application {

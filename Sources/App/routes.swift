@@ -32,6 +32,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: WorkspaceController())
     try app.register(collection: UserAdminController())
     try app.register(collection: AuditLogController())
+    try app.register(collection: SiteSettingsController())
     try app.register(collection: SessionsController())
     try app.register(collection: PlayerController())
     try app.register(collection: Cmi5LaunchController())

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 
 /// The small xAPI 1.0.3 endpoint cmi5 AUs talk to (/xapi/): about, statements, the State API and the
@@ -6,15 +7,28 @@ import Vapor
 /// fetch URL, never with the session cookie; the token is good for its own registration and learner only.
 /// Answers are JSON with `X-Experience-API-Version: 1.0.3`; refusals say what is wrong: {"error": ..., "message": ...}.
 ///
-/// UNFINISHED: the statement query (GET without statementId) lists this registration's statements, newest
-/// first, filtered by verb and activity only (no since/until/attachments/voided handling); CORS for AUs served
-/// from another origin (absolute AU URLs) is not answered.
+/// The statement query (GET without statementId) pages through this registration's statements by verb,
+/// activity, since/until and order (`XAPIStatementQuery`). AUs served from another origin (absolute AU URLs)
+/// may call every route here: CORS answers any origin without credentials, since the token travels in the
+/// Authorization header, never in a cookie.
+///
+/// UNFINISHED: voiding statements are stored like any other (the voided one is still listed); attachments
+/// and related_activities/related_agents are refused with a clear message.
 struct XAPIController: RouteCollection {
     static let version = "1.0.3"
     static let maxBody = ByteCount(value: 1024 * 1024)
+    static let cors = CORSMiddleware(configuration: .init(
+        allowedOrigin: .all,
+        allowedMethods: [.GET, .PUT, .POST, .DELETE, .OPTIONS],
+        allowedHeaders: [.authorization, .contentType, .ifMatch, .ifNoneMatch, "X-Experience-API-Version"],
+        allowCredentials: false,
+        cacheExpiration: 600,
+        exposedHeaders: [.eTag, .lastModified, "X-Experience-API-Version", "X-Experience-API-Consistent-Through"]))
 
     func boot(routes: any RoutesBuilder) throws {
-        let xapi = routes.grouped("xapi")
+        let xapi = routes.grouped("xapi").grouped(Self.cors)
+        // The preflight of a cross-origin call: CORSMiddleware answers it once a route matches.
+        xapi.on(.OPTIONS, "**") { _ in Response(status: .noContent) }
         xapi.get("about", use: about)
         xapi.get("statements", use: getStatements)
         xapi.on(.PUT, "statements", body: .collect(maxSize: Self.maxBody), use: putStatement)
@@ -62,7 +76,7 @@ struct XAPIController: RouteCollection {
                 }
             }
             let response = try await body(session)
-            response.headers.replaceOrAdd(name: "X-Experience-API-Version", value: Self.version)
+            Self.stamp(response)
             return response
         } catch let refused as Refused {
             return Self.refusal(refused.status, refused.message)
@@ -75,8 +89,13 @@ struct XAPIController: RouteCollection {
         let body = JSONValue.object(["error": .string(status.reasonPhrase), "message": .string(message)])
         let response = json(body, status: status)
         if status == .unauthorized { response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Basic realm=\"xAPI\"") }
-        response.headers.replaceOrAdd(name: "X-Experience-API-Version", value: version)
+        stamp(response)
         return response
+    }
+
+    /// The version every answer carries.
+    static func stamp(_ response: Response) {
+        response.headers.replaceOrAdd(name: "X-Experience-API-Version", value: version)
     }
 
     static func json(_ value: JSONValue, status: HTTPResponseStatus = .ok) -> Response {
@@ -98,7 +117,7 @@ struct XAPIController: RouteCollection {
 
     func about(req: Request) async throws -> Response {
         let response = Self.json(.object(["version": .array([.string(Self.version)])]))
-        response.headers.replaceOrAdd(name: "X-Experience-API-Version", value: Self.version)
+        Self.stamp(response)
         return response
     }
 
@@ -161,12 +180,50 @@ struct XAPIController: RouteCollection {
                 }
                 return Self.json(Self.output(record))
             }
+            let parameters: XAPIStatementQuery
+            do {
+                parameters = try XAPIStatementQuery { req.query[String.self, at: $0] }
+            } catch let invalid as XAPIStatementQuery.Invalid {
+                throw Refused(.badRequest, invalid.message)
+            }
+            if let given = parameters.registration, given != registration {
+                throw Refused(.forbidden, "The registration \(given.uuidString.lowercased()) is not the registration of this launch.")
+            }
+            if let agentText = parameters.agent {
+                guard let agent = JSONValue.parse(Data(agentText.utf8)), let key = XAPIAgentKey.of(agent) else {
+                    throw Refused(.badRequest, "The agent parameter is not an xAPI agent (JSON).")
+                }
+                guard key == XAPIAgentKey.of(session.actorValue) else {
+                    throw Refused(.forbidden, "The agent is not the learner of this launch: use the \"actor\" launch parameter.")
+                }
+            }
             var query = XAPIStatementRecord.query(on: req.db).filter(\.$registrationID == registration)
-            if let verb = req.query[String.self, at: "verb"] { query = query.filter(\.$verbID == verb) }
-            if let activity = req.query[String.self, at: "activity"] { query = query.filter(\.$objectID == activity) }
-            let limit = min(max(req.query[Int.self, at: "limit"] ?? 100, 1), 100)
-            let records = try await query.sort(\.$storedAt, .descending).limit(limit).all()
-            return Self.json(.object(["statements": .array(records.map(Self.output)), "more": .string("")]))
+            if let verb = parameters.verb { query = query.filter(\.$verbID == verb) }
+            if let activity = parameters.activity { query = query.filter(\.$objectID == activity) }
+            if let since = parameters.since { query = query.filter(\.$storedAt > since) }
+            if let until = parameters.until { query = query.filter(\.$storedAt <= until) }
+            if let afterID = parameters.after {
+                guard let last = try await XAPIStatementRecord.find(afterID, on: req.db), last.registrationID == registration else {
+                    throw Refused(.badRequest, "The after parameter names no statement of this registration; follow the \"more\" link as it is.")
+                }
+                // Compared with the row's own stored time inside the database: a time read into a Date and
+                // bound again can differ in its last bits (SQLite keeps seconds since 1970, Date since 2001).
+                let comparison = parameters.ascending ? ">" : "<"
+                query = query.filter(.custom(SQLQueryString(
+                    "(\(ident: "stored_at"), \(ident: "id")) \(unsafeRaw: comparison) (SELECT \(ident: "stored_at"), \(ident: "id") FROM \(ident: XAPIStatementRecord.schema) WHERE \(ident: "id") = \(bind: afterID))")))
+            }
+            let direction: DatabaseQuery.Sort.Direction = parameters.ascending ? .ascending : .descending
+            let records = try await query.sort(\.$storedAt, direction).sort(\.$id, direction)
+                .limit(parameters.limit + 1).all()
+            let page = Array(records.prefix(parameters.limit))
+            var more = ""
+            if records.count > parameters.limit, let last = page.last?.id {
+                more = "/xapi/statements?" + parameters.more(after: last)
+            }
+            let response = Self.json(.object(["statements": .array(page.map(Self.output)), "more": .string(more)]))
+            // Every statement is stored inside the request that sent it: the store is consistent up to now.
+            response.headers.replaceOrAdd(name: "X-Experience-API-Consistent-Through", value: XAPITime.format(Date()))
+            return response
         }
     }
 

@@ -99,7 +99,10 @@ struct SignInSessions: Sendable {
 
 extension Request {
     var signInSessions: SignInSessions {
-        SignInSessions(database: db, mailer: mailer, settings: application.academySettings)
+        var settings = application.academySettings
+        // Mails name the academy as its pages do.
+        settings.academyName = application.siteProfile.academyName
+        return SignInSessions(database: db, mailer: mailer, settings: settings)
     }
 
     /// The id of the sign-in session this browser carries.

@@ -8,8 +8,13 @@ import Foundation
 /// (`ProcessLocks`) and hold the enrolment's row (`RowLock`) for their transaction, like the other writers.
 /// Callers ask the completion recorder after a write that changed an attempt (`Recorded.attemptChanged`).
 ///
-/// UNFINISHED: "waived" (cmi5 9.3.7) is never issued, as the academy has no way yet for staff to waive an
-/// AU; a session left open is abandoned only when the same AU is launched again, not after a timeout.
+/// A session left open is abandoned when the same AU is launched again, and once its auth token has expired
+/// (`abandonExpired`, run by `Cmi5SessionSweeper` while serving): after that the AU can record nothing more.
+/// "waived" (cmi5 9.3.7) is recorded when a trainer exempts a learner from an AU (`ModuleWaiver`).
+///
+/// An AU whose moveOn is already met in the registration launches in Review mode: the learner can look
+/// again, and the AU may not record new outcomes (cmi5 10.2.2). Browse mode is not used: nobody opens an AU
+/// without an enrolment (admins' previews do not launch AUs).
 struct Cmi5Runtime: Sendable {
     let database: any Database
     let launcher: Cmi5Launch
@@ -38,6 +43,7 @@ struct Cmi5Runtime: Sendable {
         let fetchToken: String
         /// The launch recorded "satisfied" (a new registration whose AUs need nothing): ask the completion recorder.
         let satisfactionChanged: Bool
+        let mode: Cmi5LaunchMode
     }
 
     /// Starts a session of `module` for this enrolment: abandons the AU's open sessions, writes LMS.LaunchData
@@ -63,6 +69,8 @@ struct Cmi5Runtime: Sendable {
                 for session in open {
                     try await abandon(session, publisherID: moduleKey, title: title, type: au.activityType, registration: registration, on: db)
                 }
+                let mode = try await Self.launchMode(enrolment: enrolment, moduleKey: moduleKey, moveOn: au.moveOn,
+                                                     registration: registration, on: db)
                 let session = Cmi5Session()
                 let sessionID = UUID()
                 session.id = sessionID
@@ -72,12 +80,12 @@ struct Cmi5Runtime: Sendable {
                 session.activityID = activityID
                 session.actor = actor.canonicalText
                 session.fetchTokenHash = Self.hash(fetchToken)
-                session.sessionState = Cmi5SessionState()
+                session.sessionState = Cmi5SessionState(mode: mode)
                 session.launchedAt = time
                 session.expiresAt = time.addingTimeInterval(sessionLifetime)
                 try await session.create(on: db)
 
-                let launchData = launcher.launchData(au: au, publisherID: moduleKey, sessionID: sessionID, returnURL: returnURL)
+                let launchData = launcher.launchData(au: au, publisherID: moduleKey, sessionID: sessionID, returnURL: returnURL, mode: mode)
                 try await Self.putState(activityID: activityID, agentKey: XAPIAgentKey.of(actor) ?? "", registration: registration.uuidString.lowercased(),
                                         stateID: Cmi5Vocabulary.launchDataStateID, contentType: "application/json",
                                         content: Data(launchData.canonicalText.utf8), on: db, now: time)
@@ -87,7 +95,7 @@ struct Cmi5Runtime: Sendable {
                     verb: .launched, actor: actor,
                     object: .init(activityID: activityID, publisherID: moduleKey, title: title, type: au.activityType),
                     registration: registration, sessionID: sessionID,
-                    extensions: Cmi5Launch.launchedExtensions(au: au, launchURL: auURL), timestamp: time)
+                    extensions: Cmi5Launch.launchedExtensions(au: au, launchURL: auURL, mode: mode), timestamp: time)
                 try await Self.store(launched, origin: "lms", registration: registration, session: sessionID, on: db, now: time)
                 // cmi5 9.6.1: moveOn is evaluated at registration; blocks of NotApplicable AUs are satisfied at once.
                 var changed = false
@@ -96,10 +104,21 @@ struct Cmi5Runtime: Sendable {
                                                            sessionID: sessionID, actor: actor, on: db)
                 }
                 return (Launched(launchURL: url, sessionID: sessionID, registration: registration, fetchToken: fetchToken,
-                                 satisfactionChanged: changed), changed)
+                                 satisfactionChanged: changed, mode: mode), changed)
             }
         }
         return result.0
+    }
+
+    /// Review once the AU's moveOn is met in this registration (a NotApplicable AU is met from the start, so
+    /// it needs a completion or a pass of its own to count as done); Normal otherwise.
+    static func launchMode(enrolment: Enrolment, moduleKey: String, moveOn: String, registration: UUID,
+                           on db: any Database) async throws -> Cmi5LaunchMode {
+        guard let attempt = try await ModuleAttempt.query(on: db).filter(\.$enrolment.$id == enrolment.requireID())
+            .filter(\.$moduleKey == moduleKey).sort(\.$number, .descending).first() else { return .normal }
+        let state = auState(of: attempt, registration: registration)
+        let met = moveOn == "NotApplicable" ? state.completed || state.passed : state.satisfies(moveOn: moveOn)
+        return met ? .review : .normal
     }
 
     static func registration(of enrolmentID: UUID, on db: any Database, now: Date) async throws -> (UUID, Bool) {
@@ -125,6 +144,38 @@ struct Cmi5Runtime: Sendable {
         try await Self.store(statement, origin: "lms", registration: registration, session: session.requireID(), on: db, now: time)
         session.abandonedAt = time
         try await session.save(on: db)
+    }
+
+    /// Records "abandoned" for sessions whose token expired without "terminated" (at most `limit` of them
+    /// per call, oldest first) and returns how many. Each is re-read under its enrolment's lock, so a
+    /// relaunch or a late "terminated" racing the sweep leaves one outcome.
+    @discardableResult
+    func abandonExpired(limit: Int = 200) async throws -> Int {
+        let time = now()
+        let expired = try await Cmi5Session.query(on: database).filter(\.$terminatedAt == nil).filter(\.$abandonedAt == nil)
+            .filter(\.$expiresAt <= time).sort(\.$expiresAt).limit(limit).all()
+        var count = 0
+        for candidate in expired {
+            let sessionID = try candidate.requireID()
+            let enrolmentID = candidate.$enrolment.id
+            let abandoned: Bool = try await ProcessLocks.writes.withLock("cmi5:\(enrolmentID)") {
+                try await database.transaction { db in
+                    try await RowLock.hold(Enrolment.schema, enrolmentID, on: db)
+                    guard let session = try await Cmi5Session.find(sessionID, on: db),
+                          session.terminatedAt == nil, session.abandonedAt == nil else { return false }
+                    var module: CourseModule?
+                    if let enrolment = try await Enrolment.find(enrolmentID, on: db) {
+                        module = try await CourseModule.query(on: db).filter(\.$version.$id == enrolment.$version.id)
+                            .filter(\.$key == session.moduleKey).first()
+                    }
+                    try await abandon(session, publisherID: session.moduleKey, title: module?.title ?? [:],
+                                      type: module?.runtime.cmi5?.activityType, registration: session.$registration.id, on: db)
+                    return true
+                }
+            }
+            if abandoned { count += 1 }
+        }
+        return count
     }
 
     // MARK: Fetch URL (8.2)
@@ -175,7 +226,7 @@ struct Cmi5Runtime: Sendable {
         }
         let time = now()
         if session.abandonedAt != nil {
-            throw Refused(status: 401, message: "This session was abandoned when the AU was launched again; its token no longer works.")
+            throw Refused(status: 401, message: "This session was abandoned (the AU was launched again, or the session expired); its token no longer works: launch the AU again.")
         }
         if session.expiresAt <= time {
             throw Refused(status: 401, message: "This session's auth token has expired: launch the AU again.")

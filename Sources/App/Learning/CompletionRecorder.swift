@@ -16,6 +16,10 @@ struct CompletionRecorder: Sendable {
     var organiserNumbers: [String: String] = [:]
     var now: @Sendable () -> Date = { Date() }
     var maxAttempts = 5
+    /// The modules of the enrolment's version that a module rule hides from its learner: not required of
+    /// them. Evaluated when completion is decided (an ended membership can hide a module later, and a
+    /// learner who then finishes the rest completes). Without it every required module counts.
+    var hiddenModules: (@Sendable (Enrolment, [CourseModule]) async throws -> Set<String>)?
 
     init(database: any Database, organiserNumbers: [String: String] = [:]) {
         self.database = database
@@ -61,10 +65,12 @@ struct CompletionRecorder: Sendable {
         let enrolmentID = try enrolment.requireID()
         let modules = try await CourseModule.query(on: database).filter(\.$version.$id == enrolment.$version.id)
             .sort(\.$position).all()
+        let hidden = try await hiddenModules?(enrolment, modules) ?? []
         let rule = CourseCompletionRule(modules: modules.compactMap { module in
             guard let kind = module.moduleKind,
                   let requirement = CourseCompletionRule.requirement(kind: kind, runtime: module.runtime) else { return nil }
-            return CourseCompletionRule.Module(key: module.key, required: module.required, requirement: requirement)
+            return CourseCompletionRule.Module(key: module.key, required: module.required && !hidden.contains(module.key),
+                                               requirement: requirement)
         })
         let attempts = try await ModuleAttempt.query(on: database).filter(\.$enrolment.$id == enrolmentID).all()
         return rule.decide(try attempts.map { attempt in
@@ -183,6 +189,26 @@ struct CompletionRecorder: Sendable {
 extension Request {
     /// The recorder with this academy's settings, on `db` (a transaction's database, or the request's).
     func completionRecorder(on db: (any Database)? = nil) -> CompletionRecorder {
-        CompletionRecorder(database: db ?? self.db, organiserNumbers: application.academySettings.organiserNumbers)
+        application.completionRecorder(on: db ?? self.db)
+    }
+}
+
+extension Application {
+    /// The recorder with this academy's settings and its module rules: the learner of each enrolment is
+    /// evaluated as they are now (not as whoever makes the request: a trainer moving learners, a command).
+    func completionRecorder(on db: any Database) -> CompletionRecorder {
+        var recorder = CompletionRecorder(database: db, organiserNumbers: academySettings.organiserNumbers)
+        let application = self
+        recorder.hiddenModules = { enrolment, modules in
+            guard let version = try await CourseVersion.find(enrolment.$version.id, on: db) else { return [] }
+            let rules = version.packageAccessRules.filter { $0.scope == .module && $0.moduleKey != nil }
+            guard !rules.isEmpty,
+                  let user = try await User.find(enrolment.$user.id, on: db),
+                  let course = try await Course.find(enrolment.$course.id, on: db) else { return [] }
+            let access = try await CourseAccess.load(user: user, language: .nl, application: application, on: db)
+            let verdicts = access.moduleAccess(rules: rules, modules: modules, courseSlug: course.slug)
+            return Set(verdicts.filter { $0.value == .hidden }.keys)
+        }
+        return recorder
     }
 }

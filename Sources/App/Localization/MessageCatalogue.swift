@@ -19,6 +19,7 @@ public enum MessageCatalogue {
         credentialMessages,
         audienceMessages,
         courseSettingsMessages,
+        siteMessages,
     ])
 
     /// The interface's areas keep their texts in files of their own; a key used by two areas is a mistake.

@@ -33,5 +33,6 @@ enum Migrations {
         app.migrations.add(CreateCredentialStatusEntry())
         app.migrations.add(UpdateUserAddShareRegistrationNumber())
         app.migrations.add(CreatePublishedSigningKey())
+        app.migrations.add(CreateSiteProfile())
     }
 }

@@ -75,10 +75,11 @@ struct Cmi5Launch: Sendable {
         ])
     }
 
-    func launchData(au: Cmi5AUData, publisherID: String, sessionID: UUID, returnURL: String) -> JSONValue {
+    func launchData(au: Cmi5AUData, publisherID: String, sessionID: UUID, returnURL: String,
+                    mode: Cmi5LaunchMode = .normal) -> JSONValue {
         var document: [String: JSONValue] = [
             "contextTemplate": contextTemplate(publisherID: publisherID, sessionID: sessionID),
-            "launchMode": .string("Normal"),
+            "launchMode": .string(mode.rawValue),
             "moveOn": .string(au.moveOn),
             "returnURL": .string(returnURL),
         ]
@@ -128,9 +129,9 @@ struct Cmi5Launch: Sendable {
     }
 
     /// The context extensions of "launched" (9.6.3.2 to 9.6.3.7).
-    static func launchedExtensions(au: Cmi5AUData, launchURL: String) -> [String: JSONValue] {
+    static func launchedExtensions(au: Cmi5AUData, launchURL: String, mode: Cmi5LaunchMode = .normal) -> [String: JSONValue] {
         var extensions: [String: JSONValue] = [
-            Cmi5Vocabulary.launchMode: .string("Normal"),
+            Cmi5Vocabulary.launchMode: .string(mode.rawValue),
             Cmi5Vocabulary.launchURL: .string(launchURL),
             Cmi5Vocabulary.moveOn: .string(au.moveOn),
         ]

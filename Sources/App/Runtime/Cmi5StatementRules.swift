@@ -60,7 +60,14 @@ struct Cmi5LaunchFacts: Sendable, Equatable {
 }
 
 /// Where a session stands (kept with the session as JSON).
+/// cmi5 10.2.2 launchMode: Normal records outcomes; in Browse and Review the AU may not.
+enum Cmi5LaunchMode: String, Sendable, Codable {
+    case normal = "Normal", browse = "Browse", review = "Review"
+}
+
 struct Cmi5SessionState: Sendable, Equatable, Codable {
+    /// `nil` in sessions stored before launch modes were kept: they were all Normal.
+    var mode: Cmi5LaunchMode?
     var initialized = false
     var terminated = false
     /// The cmi5 defined verbs the AU used in this session, in order.
@@ -114,7 +121,7 @@ enum XAPIAgentKey {
 /// never has to void one.
 ///
 /// UNFINISHED: cmi5 9.3 orders statements by their `timestamp`; these rules use the order of arrival (the
-/// AU sends them in order in practice). Browse and Review launch modes are not offered (always Normal).
+/// AU sends them in order in practice).
 enum Cmi5StatementRules {
     struct Refusal: Error, Sendable, Equatable {
         /// 400 for a statement that breaks the rules, 403 for one this launch may not make.
@@ -193,6 +200,9 @@ enum Cmi5StatementRules {
         let score = result?["score"]
         let duration = result?["duration"]?.string
         let judged = verb == .passed || verb == .failed
+        if let mode = session.mode, mode != .normal, judged || verb == .completed {
+            return forbidden("This AU was launched in \(mode.rawValue) mode, in which it may not record \"\(verb.name)\" (cmi5 10.2.2): the learner's result already stands.")
+        }
         if score != nil, !judged { return bad("Only passed and failed statements may carry a score (cmi5 9.5.1).") }
         if success != nil, !judged { return bad("Only passed and failed statements may carry result.success (cmi5 9.5.2).") }
         if completion != nil, verb != .completed { return bad("Only completed statements may carry result.completion (cmi5 9.5.3).") }

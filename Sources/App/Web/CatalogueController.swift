@@ -51,9 +51,11 @@ struct CatalogueController: RouteCollection {
         let query = CatalogueQuery(parameters: (try? req.query.decode([String: String].self)) ?? [:])
         let index = try await req.application.catalogue.current(on: req.db)
         let cache = req.application.pageCache
+        // The layout shows the academy's name and contact: a page kept under an earlier profile is not reused.
+        let site = req.application.siteProfile.cacheTag
         // Every anonymous visitor without a session sees the same page for the same query and language.
         if !req.auth.has(User.self) && !req.hasSession {
-            let key = "\(req.language.rawValue)|\(req.url.string)"
+            let key = "\(req.language.rawValue)|\(site)|\(req.url.string)"
             if let page = cache.page(key, generation: index.generation) {
                 return Self.html(page.body(token: ""))
             }
@@ -67,7 +69,7 @@ struct CatalogueController: RouteCollection {
         // Everyone else sees a page that depends on what the rules decide for them: people with the same
         // access facts share it, each with his own CSRF token. A page carrying a notice is not kept.
         let access = try await CourseAccess.load(for: req)
-        let key = "\(req.language.rawValue)|\(req.url.string)|\(access.fingerprint)"
+        let key = "\(req.language.rawValue)|\(site)|\(req.url.string)|\(access.fingerprint)"
         let personal = req.session.data["notice"] != nil
         if !personal, let page = cache.page(key, generation: index.generation) {
             return Self.html(page.body(token: req.csrfToken))

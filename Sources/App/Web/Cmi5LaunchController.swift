@@ -66,6 +66,8 @@ struct Cmi5Frame: Encodable, Sendable {
     let launchURL: String
     /// launchMethod OwnWindow: a button opens the AU in a window of its own instead of the frame.
     let ownWindow: Bool
+    /// Launched in Review mode: the learner's result stands, the page says so.
+    let reviewing: Bool
 
     static func make(req: Request, course: Course, version: CourseVersion, module: CourseModule,
                      enrolment: Enrolment) async throws -> Cmi5Frame {
@@ -80,6 +82,7 @@ struct Cmi5Frame: Encodable, Sendable {
         if launched.satisfactionChanged {
             try await req.completionRecorder().attemptChanged(enrolmentID: try enrolment.requireID())
         }
-        return Cmi5Frame(launchURL: launched.launchURL, ownWindow: module.runtime.cmi5?.launchMethod == "OwnWindow")
+        return Cmi5Frame(launchURL: launched.launchURL, ownWindow: module.runtime.cmi5?.launchMethod == "OwnWindow",
+                         reviewing: launched.mode == .review)
     }
 }

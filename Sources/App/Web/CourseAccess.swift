@@ -24,13 +24,19 @@ struct CourseAccess: Sendable {
     var directoryRevision = 0
 
     static func load(for request: Request) async throws -> CourseAccess {
-        let user = request.auth.get(User.self)
-        let index = try await request.application.catalogue.current(on: request.db)
-        let directory = try await request.application.accessDirectory.current(on: request.db)
+        try await load(user: request.auth.get(User.self), language: request.language,
+                       application: request.application, on: request.db)
+    }
+
+    /// The same facts for a person outside a request of theirs (completion decided while a trainer acts, a
+    /// command), explained in `language`.
+    static func load(user: User?, language: Language, application: Application, on db: any Database) async throws -> CourseAccess {
+        let index = try await application.catalogue.current(on: db)
+        let directory = try await application.accessDirectory.current(on: db)
         var subject = AccessSubject.anonymous
         if let user, let userID = user.id {
             // One query for both facts the enrolments give: completed courses and enrolment keys given.
-            let enrolments = try await Enrolment.query(on: request.db)
+            let enrolments = try await Enrolment.query(on: db)
                 .filter(\.$user.$id == userID)
                 .group(.or) { $0.filter(\.$status == .completed).filter(\.$keyAccepted == true) }
                 .join(Course.self, on: \Enrolment.$course.$id == \Course.$id)
@@ -40,8 +46,8 @@ struct CourseAccess: Sendable {
             subject = AccessSubject(userID: userID, platformRoles: [PlatformRole(user.role.rawValue)],
                                     profession: ProfessionKey(user.profession),
                                     hasRegistrationNumber: user.registrationNumber != nil,
-                                    memberships: try await memberships(of: userID, on: request.db),
-                                    groups: try await groups(of: userID, on: request.db),
+                                    memberships: try await memberships(of: userID, on: db),
+                                    groups: try await groups(of: userID, on: db),
                                     completedCourses: Set(completed),
                                     enrolmentKeysGiven: Set(keysGiven))
         }
@@ -51,10 +57,41 @@ struct CourseAccess: Sendable {
         return CourseAccess(
             userID: user?.id, isAdmin: user?.role == .admin,
             evaluator: AccessEvaluator(subject: subject, context: AccessContext(now: Date(), vocabulary: vocabulary)),
-            explainer: AccessExplainer(language: request.language, boardNames: directory.boardNames,
+            explainer: AccessExplainer(language: language, boardNames: directory.boardNames,
                                        groupNames: directory.groups, courseTitles: titles),
-            enrolmentKeys: try await enrolmentKeys(on: request.db),
+            enrolmentKeys: try await enrolmentKeys(on: db),
             directoryRevision: directory.revision)
+    }
+
+    /// Modules' own access rules (`<access>` inside a `<module>`) for this person, decided by the same rule
+    /// engine as the course's. A folder's verdict holds for everything in it; `modules` come in outline
+    /// order (parents first). Modules without a rule are open and left out.
+    func moduleAccess(rules: [PackageAccessRule], modules: [CourseModule], courseSlug: String) -> [String: PlayerController.ModuleAccess] {
+        let rules = rules.filter { $0.scope == .module && $0.moduleKey != nil }
+        guard !rules.isEmpty, !isAdmin else { return [:] }
+        let accessCourse = AccessCourse(slug: courseSlug, enrolmentKey: enrolmentKeys[courseSlug])
+        var result: [String: PlayerController.ModuleAccess] = [:]
+        for module in modules {
+            if let parent = module.parentKey, let inherited = result[parent], inherited != .open {
+                result[module.key] = inherited
+                continue
+            }
+            var hidden = false
+            var reasons: [String] = []
+            var locked = false
+            for rule in rules where rule.moduleKey == module.key {
+                let decision = AccessPolicy(rule).evaluate(with: evaluator, course: accessCourse)
+                switch decision.visibility {
+                case .shown: continue
+                case .hidden: hidden = true
+                case .locked:
+                    locked = true
+                    reasons += explainer.explain(decision.decision)
+                }
+            }
+            result[module.key] = hidden ? .hidden : locked ? .locked(reason: reasons.joined(separator: " ")) : .open
+        }
+        return result
     }
 
     /// Everything the verdicts and their explanations depend on, except who the person is: two people

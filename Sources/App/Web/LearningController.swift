@@ -43,7 +43,8 @@ struct LearningController: RouteCollection {
             .all()
         let lang = req.language
         let desk = req.enrolmentDesk
-        let progress = try await Self.progress(of: enrolments.filter { [.active, .completed].contains($0.status) }, on: req.db)
+        let progress = try await Self.progress(of: enrolments.filter { [.active, .completed].contains($0.status) }, on: req.db,
+                                               access: try await CourseAccess.load(for: req))
         var items: [LearningPage.Item] = []
         for enrolment in enrolments {
             let playable = [.active, .completed].contains(enrolment.status)
@@ -70,8 +71,10 @@ struct LearningController: RouteCollection {
     }
 
     /// Each enrolment's progress in two queries, whatever the number of enrolments: the modules of their
-    /// versions and their attempts.
-    static func progress(of enrolments: [Enrolment], on db: any Database) async throws -> [UUID: LearnerProgress] {
+    /// versions and their attempts. With `access`, modules its module rules hide are not counted as
+    /// required (as in the player and for completion); enrolments need their version and course loaded.
+    static func progress(of enrolments: [Enrolment], on db: any Database,
+                         access: CourseAccess? = nil) async throws -> [UUID: LearnerProgress] {
         let ids = enrolments.compactMap(\.id)
         guard !ids.isEmpty else { return [:] }
         let versionIDs = Array(Set(enrolments.map { $0.$version.id }))
@@ -82,7 +85,13 @@ struct LearningController: RouteCollection {
         var result: [UUID: LearnerProgress] = [:]
         for enrolment in enrolments {
             guard let id = enrolment.id else { continue }
-            result[id] = LearnerProgress(modules: modules[enrolment.$version.id] ?? [], attempts: attempts[id] ?? [])
+            let versionModules = modules[enrolment.$version.id] ?? []
+            var hidden: Set<String> = []
+            if let access, let version = enrolment.$version.value, let course = enrolment.$course.value {
+                hidden = Set(access.moduleAccess(rules: version.packageAccessRules, modules: versionModules, courseSlug: course.slug)
+                    .filter { $0.value == .hidden }.keys)
+            }
+            result[id] = LearnerProgress(modules: versionModules, attempts: attempts[id] ?? [], hidden: hidden)
         }
         return result
     }

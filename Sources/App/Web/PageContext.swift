@@ -22,9 +22,18 @@ struct PageContext: Encodable {
         let sessions = SiteRoute.sessions.path
     }
 
+    /// How to reach the academy, in the footer when admins gave it.
+    struct Contact: Encodable {
+        let email: String?
+        let phone: String?
+        let phoneLink: String?
+        let url: String?
+    }
+
     let lang: String
     let title: String
     let academyName: String
+    let contact: Contact?
     let csrf: String
     let userName: String?
     /// Trainers and admins see the link to the upload page.
@@ -37,7 +46,12 @@ struct PageContext: Encodable {
         let here = request.url.string
         lang = request.language.rawValue
         self.title = title
-        academyName = request.application.academySettings.academyName
+        let profile = request.application.siteProfile
+        academyName = profile.academyName
+        contact = profile.contactEmail == nil && profile.contactPhone == nil && profile.contactURL == nil ? nil
+            : Contact(email: profile.contactEmail, phone: profile.contactPhone,
+                      phoneLink: profile.contactPhone.map { "tel:" + $0.filter { $0.isNumber || $0 == "+" } },
+                      url: profile.contactURL)
         csrf = request.csrfToken
         let user = request.auth.get(User.self)
         userName = user?.name

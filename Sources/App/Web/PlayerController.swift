@@ -2,11 +2,11 @@ import Fluent
 import Vapor
 
 /// The course player: the module outline, the current module and progress. Learners with an active or
-/// completed enrolment play the version they enrolled in; admins who are not enrolled preview the current
-/// version without anything being saved. Everyone else gets what the content route gives them: 404 when
-/// the course is hidden from them, 403 (with the way to the course page) otherwise.
-///
-/// Not yet: a course has no trainers of its own in the data model, so only admins preview.
+/// completed enrolment play the version they enrolled in; the course's managers (admins, owners and
+/// co-owners) who are not enrolled preview without anything being saved: the current version, or the
+/// version they chose with `?version=N` (drafts too), which the session keeps until they choose another.
+/// Everyone else gets what the content route gives them: 404 when the course is hidden from them, 403
+/// (with the way to the course page) otherwise.
 struct PlayerController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let signedIn = routes.grouped(SignedInMiddleware())
@@ -33,6 +33,9 @@ struct PlayerController: RouteCollection {
         let moduleAccess: [String: ModuleAccess]
 
         func access(_ key: String) -> ModuleAccess { moduleAccess[key] ?? .open }
+
+        /// Modules this learner does not see: not required of them (`LearnerProgress`, `CompletionRecorder`).
+        var hiddenModules: Set<String> { Set(moduleAccess.filter { $0.value == .hidden }.keys) }
 
         /// Modules with content the learner may see, in outline order (locked ones too: they say why).
         var playable: [CourseModule] {
@@ -75,6 +78,8 @@ struct PlayerController: RouteCollection {
         if let enrolment {
             guard let enrolled = try await CourseVersion.find(enrolment.$version.id, on: req.db) else { throw Abort(.notFound) }
             version = enrolled
+        } else if user.role != .learner, try await CourseOwnership(database: req.db).canManage(courseID: courseID, user: user) {
+            version = try await Self.previewVersion(req, course: course)
         } else {
             guard let currentID = course.$currentVersion.id,
                   let current = try await CourseVersion.find(currentID, on: req.db) else {
@@ -96,37 +101,34 @@ struct PlayerController: RouteCollection {
         return Seat(course: course, version: version, enrolment: enrolment, modules: modules, moduleAccess: access)
     }
 
-    /// Modules' own access rules (`<access>` inside a `<module>`), decided by the same rule engine as the
-    /// course's. A folder's verdict holds for everything in it. Admins open everything.
+    /// The version a manager previews: `?version=N` chooses it (and the session remembers it for this
+    /// course), otherwise the one chosen before, otherwise the current version.
+    static func previewVersion(_ req: Request, course: Course) async throws -> CourseVersion {
+        let courseID = try course.requireID()
+        let key = "preview-version:\(courseID.uuidString.lowercased())"
+        if let number = req.query[Int.self, at: "version"] {
+            guard let chosen = try await CourseVersion.query(on: req.db).filter(\.$course.$id == courseID)
+                .filter(\.$number == number).first() else { throw Abort(.notFound) }
+            req.session.data[key] = chosen.id == course.$currentVersion.id ? nil : String(number)
+            return chosen
+        }
+        if let remembered = req.session.data[key].flatMap(Int.init),
+           let chosen = try await CourseVersion.query(on: req.db).filter(\.$course.$id == courseID)
+               .filter(\.$number == remembered).first() {
+            return chosen
+        }
+        guard let currentID = course.$currentVersion.id, let current = try await CourseVersion.find(currentID, on: req.db) else {
+            throw Abort(.notFound)
+        }
+        return current
+    }
+
+    /// Modules' own access rules for the signed-in person (`CourseAccess.moduleAccess`). Admins open everything.
     static func moduleAccess(version: CourseVersion, modules: [CourseModule], course: Course, isAdmin: Bool,
                              req: Request) async throws -> [String: ModuleAccess] {
         let rules = version.packageAccessRules.filter { $0.scope == .module && $0.moduleKey != nil }
         guard !rules.isEmpty, !isAdmin else { return [:] }
-        let access = try await CourseAccess.load(for: req)
-        let accessCourse = AccessCourse(slug: course.slug, enrolmentKey: access.enrolmentKeys[course.slug])
-        var result: [String: ModuleAccess] = [:]
-        for module in modules {
-            if let parent = module.parentKey, let inherited = result[parent], inherited != .open {
-                result[module.key] = inherited
-                continue
-            }
-            var hidden = false
-            var reasons: [String] = []
-            var locked = false
-            for rule in rules where rule.moduleKey == module.key {
-                let decision = AccessPolicy(rule).evaluate(with: access.evaluator, course: accessCourse)
-                switch decision.visibility {
-                case .shown: continue
-                case .hidden: hidden = true
-                case .locked:
-                    locked = true
-                    reasons += access.explainer.explain(decision.decision)
-                }
-            }
-            let verdict: ModuleAccess = hidden ? .hidden : locked ? .locked(reason: reasons.joined(separator: " ")) : .open
-            result[module.key] = verdict
-        }
-        return result
+        return try await CourseAccess.load(for: req).moduleAccess(rules: rules, modules: modules, courseSlug: course.slug)
     }
 
     // MARK: Pages
@@ -396,6 +398,8 @@ struct PlayerPage: Encodable {
     let page: PageContext
     let notice: String?
     let preview: Bool
+    /// Which version a manager previews, when it is not the current one ("version 3, not yet published").
+    let previewVersion: String?
     let finished: Bool
     let courseTitle: String
     let courseURL: String
@@ -419,7 +423,7 @@ struct PlayerPage: Encodable {
         if let enrolment = seat.enrolment {
             attempts = try await ModuleAttempt.query(on: req.db).filter(\.$enrolment.$id == enrolment.requireID()).all()
         }
-        let learner = LearnerProgress(modules: seat.modules, attempts: attempts)
+        let learner = LearnerProgress(modules: seat.modules, attempts: attempts, hidden: seat.hiddenModules)
         let stateText = { (key: String) in req.t("player.state.\(learner.state(key).rawValue)") }
         let title = { (module: CourseModule) in module.title.text(in: lang) ?? module.key }
         let outline = seat.modules.filter { seat.access($0.key) != .hidden }.map { row in
@@ -517,6 +521,9 @@ struct PlayerPage: Encodable {
             page: PageContext(req, title: title(module), section: "learning"),
             notice: notice,
             preview: seat.enrolment == nil,
+            previewVersion: seat.enrolment == nil && seat.version.id != course.$currentVersion.id
+                ? req.t(seat.version.publishedAt == nil ? "player.preview.version.draft" : "player.preview.version",
+                        String(seat.version.number)) : nil,
             finished: seat.enrolment?.status == .completed,
             courseTitle: seat.version.title.text(in: lang) ?? course.slug,
             courseURL: SiteRoute.course(slug: course.slug).path,
@@ -579,11 +586,13 @@ struct PlayerPage: Encodable {
 }
 
 extension LearnerProgress {
-    /// A version's modules (in outline order) and an enrolment's attempts, as stored.
-    init(modules: [CourseModule], attempts: [ModuleAttempt]) {
+    /// A version's modules (in outline order) and an enrolment's attempts, as stored. Modules a module rule
+    /// hides from the learner are not required of them: they cannot open them, so they must not block
+    /// completion (those shown locked stay required: the learner can see why and meet the condition).
+    init(modules: [CourseModule], attempts: [ModuleAttempt], hidden: Set<String> = []) {
         self.init(
             modules: modules.map { module in
-                Module(key: module.key, parentKey: module.parentKey, required: module.required,
+                Module(key: module.key, parentKey: module.parentKey, required: module.required && !hidden.contains(module.key),
                        requirement: module.moduleKind.flatMap { CourseCompletionRule.requirement(kind: $0, runtime: module.runtime) })
             },
             attempts: attempts.map {

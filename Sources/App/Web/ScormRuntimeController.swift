@@ -120,7 +120,7 @@ struct ScormRuntimeController: RouteCollection {
             // batch asks again, in case the post that first applied it failed before getting this far.
             let courseComplete: Bool
             if applied.outcomeChanged || applied.result.disposition == .replayed {
-                courseComplete = try await CompletionRecorder(database: req.db).attemptChanged(enrolmentID: launch.enrolmentID) != nil
+                courseComplete = try await req.completionRecorder().attemptChanged(enrolmentID: launch.enrolmentID) != nil
             } else {
                 courseComplete = try await Self.courseIsComplete(launch.enrolmentID, on: req.db)
             }

@@ -22,7 +22,7 @@ struct WorkspaceController: RouteCollection {
 
     /// What each kind of person finds in the workspace, most used first.
     enum Entry: String, CaseIterable {
-        case courses, packages, packageTokens, boards, groups, partners, users, audit
+        case courses, packages, packageTokens, boards, groups, partners, users, audit, settings
 
         var route: SiteRoute {
             switch self {
@@ -34,6 +34,7 @@ struct WorkspaceController: RouteCollection {
             case .partners: .partners(.partners)
             case .users: .admin(.users())
             case .audit: .admin(.audit())
+            case .settings: .admin(.settings)
             }
         }
 

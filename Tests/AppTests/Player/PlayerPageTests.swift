@@ -365,4 +365,34 @@ import VaporTesting
             #expect(stored.status == .completed)
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func aRequiredModuleHiddenFromALearnerDoesNotBlockTheirCompletion(database: TestDatabase) async throws {
+        try await withAcademy(database) { app in
+            try await Self.publish(app, Self.package(moduleAccess: [
+                PackageAccessRule(scope: .module, moduleKey: "03-praktijk", whenDenied: .hide,
+                                  ruleJSON: #"{"profession":{"in":["gp"]}}"#),
+            ]))
+            let (nurse, nurseEnrolment) = try await Self.enrolledLearner(app, email: "an@wijkzorg.be")
+            let (doctor, doctorEnrolment) = try await Self.enrolledLearner(app, email: "jan@huisarts.be")
+            let gp = try #require(try await User.find(doctorEnrolment.$user.id, on: app.db))
+            gp.profession = "gp"
+            try await gp.save(on: app.db)
+
+            for browser in [nurse, doctor] {
+                try await browser.get("/learn/\(Self.slug)/01-intro")
+                try await browser.post("/learn/\(Self.slug)/02-opdracht/progress", form: ["action": "done"])
+                try await Self.postQuiz(browser, Self.rightAnswers.map { ($0.key, $0.value) })
+            }
+            let nursePage = try await nurse.get("/learn/\(Self.slug)/05-toets").body.string
+            let doctorPage = try await doctor.get("/learn/\(Self.slug)/05-toets").body.string
+            let nurseLearning = try await nurse.get("/my-learning").body.string
+
+            #expect(nursePage.contains("3 van 3 verplichte onderdelen klaar"), "the hidden video is not asked of her")
+            #expect(try await Enrolment.find(nurseEnrolment.id, on: app.db)?.status == .completed)
+            #expect(nurseLearning.contains("3 van 3"))
+            #expect(doctorPage.contains("3 van 4 verplichte onderdelen klaar"), "a GP sees the video and must watch it")
+            #expect(try await Enrolment.find(doctorEnrolment.id, on: app.db)?.status == .active)
+        }
+    }
 }

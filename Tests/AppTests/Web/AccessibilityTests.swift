@@ -67,7 +67,7 @@ import Vapor
                 (admin, "/workspace"), (admin, "/trainer/courses"), (admin, "/trainer/packages"),
                 (admin, "/trainer/courses/veilige-communicatie/participants"),
                 (admin, "/trainer/courses/veilige-communicatie/insight"),
-                (admin, "/admin/users"), (admin, "/admin/audit"), (admin, "/admin/boards"), (admin, "/admin/groups"),
+                (admin, "/admin/users"), (admin, "/admin/audit"), (admin, "/admin/settings"), (admin, "/admin/boards"), (admin, "/admin/groups"),
                 (admin, "/admin/partners"),
             ]
             try await app.server.start(address: .hostname("127.0.0.1", port: 0))

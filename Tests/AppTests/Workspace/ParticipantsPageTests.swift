@@ -125,7 +125,7 @@ import VaporTesting
 
             let page = try await browser.get(try #require(reset.headers.first(name: .location))).body.string
             #expect(page.contains("De poging is teruggezet"))
-            #expect(page.contains("Eerder teruggezet") && page.contains("Quiz had a wrong answer key"))
+            #expect(page.contains("Teruggezet en vrijgesteld") && page.contains("Quiz had a wrong answer key"))
 
             let other = try await WorkspaceFixture.course(app, slug: "ander", title: "Ander")
             try await WorkspaceFixture.own(app, other, by: trainer)

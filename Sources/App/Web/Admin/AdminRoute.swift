@@ -14,6 +14,10 @@ enum AdminRoute: Sendable, Equatable {
     case userEndSession(id: UUID, session: UUID)
     case audit(AuditQuery = .init())
     case auditCSV(AuditQuery = .init())
+    /// The academy's name and contact (GET, POST) and the state of its mail.
+    case settings
+    /// POST: queue a test mail to the signed-in admin.
+    case settingsTestMail
 
     var path: String {
         switch self {
@@ -26,6 +30,8 @@ enum AdminRoute: Sendable, Equatable {
             return "/admin/users/\(id.uuidString.lowercased())/sessions/\(session.uuidString.lowercased())/end"
         case .audit(let query): return "/admin/audit" + Self.suffix(query.queryString)
         case .auditCSV(let query): return "/admin/audit.csv" + Self.suffix(query.queryString(paged: false))
+        case .settings: return "/admin/settings"
+        case .settingsTestMail: return "/admin/settings/test-mail"
         }
     }
 
@@ -40,6 +46,8 @@ enum AdminRoute: Sendable, Equatable {
         static let userEndSession: [PathComponent] = ["admin", "users", ":id", "sessions", ":session", "end"]
         static let audit: [PathComponent] = ["admin", "audit"]
         static let auditCSV: [PathComponent] = ["admin", "audit.csv"]
+        static let settings: [PathComponent] = ["admin", "settings"]
+        static let settingsTestMail: [PathComponent] = ["admin", "settings", "test-mail"]
     }
 }
 

@@ -12,6 +12,7 @@ struct TrainerCoursesController: RouteCollection {
         signedIn.get(TrainerRoute.Pattern.participantsCSV, use: participantsCSV)
         signedIn.get(TrainerRoute.Pattern.participant, use: participant)
         signedIn.post(TrainerRoute.Pattern.participantReset, use: resetAttempt)
+        signedIn.post(TrainerRoute.Pattern.participantWaive, use: waiveModule)
         signedIn.get(TrainerRoute.Pattern.insight, use: insight)
     }
 
@@ -246,6 +247,14 @@ struct TrainerCoursesController: RouteCollection {
             let stateKey: String
             let attempts: [Attempt]
             let hasAttempts: Bool
+            let key: String
+            /// A module with content the participant has not satisfied yet may be waived.
+            let canWaive: Bool
+            let waiveFieldID: String
+        }
+        struct Choice: Encodable {
+            let value: String
+            let label: String
         }
         struct Attempt: Encodable {
             let id: String
@@ -259,8 +268,7 @@ struct TrainerCoursesController: RouteCollection {
         }
         struct Event: Encodable {
             let when: String
-            let who: String
-            let module: String
+            let line: String
             let reason: String
         }
         let page: PageContext
@@ -272,6 +280,8 @@ struct TrainerCoursesController: RouteCollection {
         let facts: [Fact]
         let modules: [Module]
         let resetAction: String
+        let waiveAction: String
+        let waiveReasons: [Choice]
         let backURL: String
         let events: [Event]
         let hasEvents: Bool
@@ -338,14 +348,19 @@ struct TrainerCoursesController: RouteCollection {
                                 || attempt.success != ModuleAttempt.Success.unknown.rawValue || attempt.score_scaled != nil,
                             fieldID: "reason-\(id)")
                     },
-                    hasAttempts: !own.isEmpty)
+                    hasAttempts: !own.isEmpty, key: module.key,
+                    canWaive: !isFolder && state != .done && [.active, .completed].contains(row.status),
+                    waiveFieldID: "waive-\(module.key)")
             },
             resetAction: SiteRoute.trainer(.participantReset(slug: managed.course.slug, enrolment: enrolmentID)).path,
+            waiveAction: SiteRoute.trainer(.participantWaive(slug: managed.course.slug, enrolment: enrolmentID)).path,
+            waiveReasons: ModuleWaiver.Reason.allCases.map { .init(value: $0.key, label: req.t("workspace.waive.reason.\($0.key)")) },
             backURL: SiteRoute.trainer(.participants(slug: managed.course.slug)).path,
             events: events.map { event in
-                ParticipantPage.Event(when: format.dayAndTime(event.createdAt), who: event.actorName,
-                                      module: attemptModules[event.subjectID].map { titles[$0] ?? $0 } ?? event.subjectID,
-                                      reason: event.reason ?? "")
+                let module = attemptModules[event.subjectID].map { titles[$0] ?? $0 } ?? event.subjectID
+                let line = event.action == ModuleWaiver.action ? "workspace.participant.history.waive" : "workspace.participant.history.line"
+                return ParticipantPage.Event(when: format.dayAndTime(event.createdAt), line: req.t(line, event.actorName, module),
+                                             reason: event.reason ?? "")
             },
             hasEvents: !events.isEmpty,
             completedNote: row.status == .completed)
@@ -380,6 +395,40 @@ struct TrainerCoursesController: RouteCollection {
             }
         }
         req.notice = req.t("workspace.reset.done")
+        return req.redirect(to: .trainer(.participant(slug: managed.course.slug, enrolment: enrolmentID)))
+    }
+
+    func waiveModule(req: Request) async throws -> Response {
+        let managed = try await Self.managedCourse(req)
+        guard let enrolmentID = req.parameters.get("enrolment").flatMap(UUID.init(uuidString:)) else { throw Abort(.notFound) }
+        struct Form: Decodable {
+            var module: String?
+            var reason: String?
+            var note: String?
+        }
+        let form = try req.content.decode(Form.self)
+        guard let moduleKey = form.module,
+              try await ParticipantList(database: req.db, courseID: managed.courseID).row(enrolmentID: enrolmentID) != nil else {
+            throw Abort(.notFound)
+        }
+        let waiver = ModuleWaiver(database: req.db, cmi5: XAPIController.runtime(req))
+        do {
+            try await waiver.waive(enrolmentID: enrolmentID, moduleKey: moduleKey, reason: form.reason.flatMap(ModuleWaiver.Reason.init(key:)),
+                                   note: form.note ?? "", by: managed.user)
+        } catch let failure as ModuleWaiver.Failure {
+            let message: String
+            switch failure {
+            case .reasonMissing: message = req.t("workspace.waive.error.reason")
+            case .noteMissing: message = req.t("workspace.waive.error.note")
+            case .noteTooLong: message = req.t("workspace.reset.error.too.long", String(AttemptReset.maxReasonLength))
+            case .alreadySatisfied: message = req.t("workspace.waive.error.satisfied")
+            case .moduleNotFound, .notEnrolled: throw Abort(.notFound)
+            }
+            return try await renderParticipant(req, error: message).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        // After the waiver's commit: the recorder runs its own transactions.
+        try await req.completionRecorder().attemptChanged(enrolmentID: enrolmentID)
+        req.notice = req.t("workspace.waive.done")
         return req.redirect(to: .trainer(.participant(slug: managed.course.slug, enrolment: enrolmentID)))
     }
 

@@ -12,6 +12,8 @@ enum TrainerRoute: Sendable, Equatable {
     /// One participant: progress per module and attempts; POST `participantReset` resets an attempt.
     case participant(slug: String, enrolment: UUID)
     case participantReset(slug: String, enrolment: UUID)
+    /// POST: exempt the participant from one module (completed and passed, with grounds; audited).
+    case participantWaive(slug: String, enrolment: UUID)
     /// Charts of a course: enrolments over time, the funnel per module, scores, boards and provinces.
     case insight(slug: String)
     /// The version history of a course (its owners and admins): every version, the current one marked.
@@ -56,6 +58,8 @@ enum TrainerRoute: Sendable, Equatable {
             return "/trainer/courses/\(SiteRoute.escape(slug))/participants/\(enrolment.uuidString.lowercased())"
         case .participantReset(let slug, let enrolment):
             return "/trainer/courses/\(SiteRoute.escape(slug))/participants/\(enrolment.uuidString.lowercased())/reset"
+        case .participantWaive(let slug, let enrolment):
+            return "/trainer/courses/\(SiteRoute.escape(slug))/participants/\(enrolment.uuidString.lowercased())/waive"
         case .insight(let slug): return "/trainer/courses/\(SiteRoute.escape(slug))/insight"
         case .versions(let slug): return "/trainer/courses/\(SiteRoute.escape(slug))/versions"
         case .versionsPreview(let slug, let number): return "/trainer/courses/\(SiteRoute.escape(slug))/versions/\(number)"
@@ -81,6 +85,7 @@ enum TrainerRoute: Sendable, Equatable {
         static let participantsCSV: [PathComponent] = ["trainer", "courses", ":slug", "participants.csv"]
         static let participant: [PathComponent] = ["trainer", "courses", ":slug", "participants", ":enrolment"]
         static let participantReset: [PathComponent] = ["trainer", "courses", ":slug", "participants", ":enrolment", "reset"]
+        static let participantWaive: [PathComponent] = ["trainer", "courses", ":slug", "participants", ":enrolment", "waive"]
         static let insight: [PathComponent] = ["trainer", "courses", ":slug", "insight"]
         static let versions: [PathComponent] = ["trainer", "courses", ":slug", "versions"]
         static let versionsPreview: [PathComponent] = ["trainer", "courses", ":slug", "versions", ":number"]
