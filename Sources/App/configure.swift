@@ -44,6 +44,9 @@ public func configure(_ app: Application, settings: AcademySettings) async throw
     app.leaf.tags["t"] = TranslateTag()
 
     app.middleware = Middlewares()
+    let inFlight = InFlightRequests()
+    app.lifecycle.use(inFlight)
+    app.middleware.use(InFlightRequests.Middleware(requests: inFlight))
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(AcademyErrorMiddleware(environment: app.environment))
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.workingDirectory + "templates/static/",
@@ -74,8 +77,10 @@ extension Application {
         get {
             // configure(_:) sets them before any request; only a request still in flight while the app shuts
             // down (its storage already cleared) finds none, and gets the environment's rather than a crash.
+            // Not `self.directory`: it lives in the core storage, which is gone by then too.
             storage[AcademySettingsKey.self]
-                ?? .fromEnvironment(ProcessInfo.processInfo.environment, workingDirectory: directory.workingDirectory)
+                ?? .fromEnvironment(ProcessInfo.processInfo.environment,
+                                    workingDirectory: DirectoryConfiguration.detect().workingDirectory)
         }
         set { storage[AcademySettingsKey.self] = newValue }
     }

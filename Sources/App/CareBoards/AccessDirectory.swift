@@ -62,10 +62,8 @@ extension Application {
     /// Set once in `configure(_:settings:)`, before requests arrive.
     var accessDirectory: AccessDirectoryStore {
         get {
-            guard let store = storage[AccessDirectoryStoreKey.self] else {
-                fatalError("configure(_:settings:) creates the access directory store")
-            }
-            return store
+            // configure(_:settings:) sets it; a request still in flight at shutdown finds the storage cleared.
+            storage[AccessDirectoryStoreKey.self] ?? AccessDirectoryStore()
         }
         set { storage[AccessDirectoryStoreKey.self] = newValue }
     }

@@ -85,8 +85,8 @@ extension Application {
     /// Set once in `configure(_:settings:)`.
     var pageCache: RenderedPageCache {
         get {
-            guard let cache = storage[PageCacheKey.self] else { fatalError("configure(_:settings:) creates the page cache") }
-            return cache
+            // configure(_:settings:) sets it; a request still in flight at shutdown finds the storage cleared.
+            storage[PageCacheKey.self] ?? RenderedPageCache(capacity: 0)
         }
         set { storage[PageCacheKey.self] = newValue }
     }
@@ -94,10 +94,8 @@ extension Application {
     /// Set once in `configure(_:settings:)`, before requests arrive.
     var catalogue: CatalogueStore {
         get {
-            guard let store = storage[CatalogueStoreKey.self] else {
-                fatalError("configure(_:settings:) creates the catalogue store")
-            }
-            return store
+            // configure(_:settings:) sets it; a request still in flight at shutdown finds the storage cleared.
+            storage[CatalogueStoreKey.self] ?? CatalogueStore()
         }
         set { storage[CatalogueStoreKey.self] = newValue }
     }

@@ -126,6 +126,8 @@ struct CourseVersionsController: RouteCollection {
         let historyURL: String
         /// Browser edits of the current version that publishing this version would replace; nil when none.
         let replaced: [String]?
+        /// The player on this version, to try its modules before learners get it.
+        let playURL: String
     }
 
     func preview(req: Request) async throws -> View {
@@ -153,7 +155,8 @@ struct CourseVersionsController: RouteCollection {
             action: state == .current ? nil : SiteRoute.trainer(.versionsPublish(slug: course.slug, number: number)).path,
             actionLabel: Self.actionLabel(state, req: req),
             historyURL: SiteRoute.trainer(.versions(slug: course.slug)).path,
-            replaced: replaced)
+            replaced: replaced,
+            playURL: SiteRoute.playerVersion(slug: course.slug, version: number).path)
         return try await req.view.render("trainer-version-preview", context)
     }
 

@@ -23,6 +23,8 @@ enum SiteRoute: Sendable, Equatable {
     case trainerUpload(id: String)
     /// The course player: the learner's resume point, or the given module.
     case player(slug: String, module: String? = nil)
+    /// The player on one version of the course, for its managers (kept in their session; see `PlayerController`).
+    case playerVersion(slug: String, version: Int)
     /// POST: progress of a native module (viewed, marked done, quiz answers, video watched).
     case moduleProgress(slug: String, module: String)
     /// POST (JSON): a batch of SCORM API calls from the player's adapter; GET: the attempt's current data.
@@ -83,6 +85,7 @@ enum SiteRoute: Sendable, Equatable {
         case .player(let slug, let module):
             guard let module else { return "/learn/\(Self.escape(slug))" }
             return "/learn/\(Self.escape(slug))/\(Self.escape(module))"
+        case .playerVersion(let slug, let version): return "/learn/\(Self.escape(slug))?version=\(version)"
         case .moduleProgress(let slug, let module): return "/learn/\(Self.escape(slug))/\(Self.escape(module))/progress"
         case .scormRuntime(let slug, let module): return "/learn/\(Self.escape(slug))/\(Self.escape(module))/runtime"
         case .cmi5Fetch(let token): return "/cmi5/fetch/\(Self.escape(token))"

@@ -10,7 +10,7 @@ import Vapor
 /// page. Skipped when chromium and chromedriver are not installed (.ci/run installs them).
 @Suite(.serialized) struct Cmi5BrowserTests {
     @Test(.enabled(if: WebDriverSession.isAvailable, "needs chromium and chromium-driver"),
-          .timeLimit(.minutes(2)), arguments: TestDatabase.all)
+          .timeLimit(.minutes(6)), arguments: TestDatabase.all)
     func theTestAUCompletesInChromium(database: TestDatabase) async throws {
         try await withAcademy(database) { app in
             let fixture = try await Cmi5Fixture.make(app)

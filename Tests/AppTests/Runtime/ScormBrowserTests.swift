@@ -24,7 +24,7 @@ import Vapor
     ]
 
     @Test(.enabled(if: WebDriverSession.isAvailable, "needs chromium and chromium-driver"),
-          .timeLimit(.minutes(2)), arguments: TestDatabase.all, ["scorm12", "scorm2004"])
+          .timeLimit(.minutes(6)), arguments: TestDatabase.all, ["scorm12", "scorm2004"])
     func aTestScoSuspendsResumesAndPassesInChromium(database: TestDatabase, folder: String) async throws {
         try await withAcademy(database) { app in
             let fixture = try await ScormRuntimeFixture.make(app, folder)

@@ -17,7 +17,8 @@ import VaporTesting
             let course = try await CourseVersionsTests.course(app, "preview.one")
             let other = try await TrainerUploadTests.signIn(app, role: .trainer, email: "other@vivel.test")
 
-            let draft = try await owner.get("/learn/\(course.slug)?version=2")
+            let versionPage = try await owner.get(SiteRoute.trainer(.versionsPreview(slug: course.slug, number: 2)).path).body.string
+            let draft = try await owner.get(SiteRoute.playerVersion(slug: course.slug, version: 2).path)
             let draftPage = try await owner.get(try #require(draft.headers.first(name: .location))).body.string
             let remembered = try await owner.get("/learn/\(course.slug)/b")
             let draftFile = try await owner.get("/content/\(course.slug)/2/b.html")
@@ -26,6 +27,7 @@ import VaporTesting
             let strangerFile = try await other.get("/content/\(course.slug)/2/b.html")
             let missing = try await owner.get("/learn/\(course.slug)?version=9")
 
+            #expect(versionPage.contains(#"href="/learn/\#(course.slug)?version=2""#), "the version page leads to the player")
             #expect(draft.status == .seeOther)
             #expect(draftPage.contains("Twee"), "the draft's new module is in the outline")
             #expect(draftPage.contains("versie 2, een concept"))
