@@ -4,16 +4,20 @@
 # PostgreSQL, against a bare XMLParser(stream:) pass over the same imsmanifest.xml in the same run
 # (`academy import-benchmark parse`). Each step is its own process: the table gives wall seconds and peak
 # memory (maximum resident set size from /usr/bin/time), and, to separate the fixed cost of starting the
-# academy, the same import of a 6-item package. Then packages with large incompressible media (50 MB and
-# 500 MB by default): peak memory should not grow with the package.
+# academy, the same import of a 6-item package. Then, per database, `academy import-benchmark phases`: in one
+# process, each step of an import of the same generated package (unzip, parse, reference check, hash, store,
+# database write, and a whole in-process import) against a bare XMLParser(stream:) pass, fastest of --phase-repeat
+# runs. Then packages with large incompressible media (50 MB and 500 MB by default): peak memory should not grow
+# with the package.
 #
-#   benchmarks/import.sh [--chapters 50] [--items-per-chapter 100] [--media-mb 500] [--skip-postgres] [--skip-media]
+#   benchmarks/import.sh [--chapters 50] [--items-per-chapter 100] [--media-mb 500] [--phase-repeat 3]
+#                        [--skip-postgres] [--skip-media] [--skip-phases]
 #
 # PostgreSQL: a throwaway database on the server BENCH_PG_URL (default postgres://postgres@127.0.0.1:55433/postgres),
 # dropped afterwards. BENCH_BIN names a built `academy`; otherwise a release build is made.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-CHAPTERS=50 PER=100 MEDIA=500 POSTGRES=1 WITH_MEDIA=1
+CHAPTERS=50 PER=100 MEDIA=500 POSTGRES=1 WITH_MEDIA=1 PHASES=1 PHASE_REPEAT=3
 PG_URL=${BENCH_PG_URL:-postgres://postgres@127.0.0.1:55433/postgres}
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -22,6 +26,8 @@ while [ $# -gt 0 ]; do
     --media-mb) MEDIA=$2; shift 2;;
     --skip-postgres) POSTGRES=0; shift;;
     --skip-media) WITH_MEDIA=0; shift;;
+    --skip-phases) PHASES=0; shift;;
+    --phase-repeat) PHASE_REPEAT=$2; shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -75,6 +81,12 @@ run_suite() { # name
   local large=$LAST
   echo "  $name: import / bare parse (whole processes): $(ratio "$large" "$BARE")x;" \
        "import minus start-up / bare parse in-process: $(ratio "$(awk -v a="$large" -v b="$tiny" 'BEGIN { print a - b }')" "$BARE_IN")x"
+  if [ "$PHASES" = 1 ]; then
+    echo "  $name: phases in one process (ms; / bare = fastest over the fastest bare pass):"
+    "$BIN" import-benchmark phases --chapters "$CHAPTERS" --items-per-chapter "$PER" --repeat "$PHASE_REPEAT" \
+      --work "$WORK/phases-$name" --with-import | sed 's/^/    /'
+    rm -rf "$WORK/phases-$name"
+  fi
 }
 
 echo "== SQLite" >&2

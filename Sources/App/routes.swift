@@ -47,6 +47,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: CourseSettingsController())
     try app.register(collection: AccessRuleFormController())
     try app.register(collection: CourseAudienceController())
+    try app.register(collection: EnrolmentRoundController())
+    try app.register(collection: AccountMergeController())
     if Environment.get("ACADEMY_BENCHMARK_BASELINE") == "1" {
         try app.register(collection: BenchmarkBaseline())
     }

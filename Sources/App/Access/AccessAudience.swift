@@ -279,6 +279,7 @@ extension AccessAudience {
             let slug: String
             let status: String
             let key_accepted: Bool?
+            let cycle: Int
         }
         struct BoardRow: Decodable {
             let code: String
@@ -303,8 +304,8 @@ extension AccessAudience {
             SELECT gm.user_id, g."key" AS "key" FROM group_memberships gm JOIN access_groups g ON g.id = gm.group_id
             """).all(decoding: GroupRow.self)
         let enrolments = try await sql.raw("""
-            SELECT e.user_id, c.slug, e.status, e.key_accepted FROM enrolments e JOIN courses c ON c.id = e.course_id
-            WHERE e.status IN ('active', 'completed') OR e.key_accepted = \(bind: true)
+            SELECT e.user_id, c.slug, e.status, e.key_accepted, e.cycle FROM enrolments e JOIN courses c ON c.id = e.course_id
+            WHERE e.status IN ('active', 'completed') OR e.key_accepted = \(bind: true) OR e.cycle > 1
             """).all(decoding: EnrolmentRow.self)
         let boards = try await sql.raw("SELECT code, name, province FROM care_boards").all(decoding: BoardRow.self)
         let groupKeys = try await sql.raw(#"SELECT "key" AS "key" FROM access_groups"#).all(decoding: KeyRow.self)
@@ -335,7 +336,8 @@ extension AccessAudience {
         var keysGiven: [UUID: Set<String>] = [:]
         var inProgress: [UUID: Set<String>] = [:]
         for row in enrolments {
-            if row.status == Enrolment.Status.completed.rawValue { completed[row.user_id, default: []].insert(row.slug) }
+            // In a new accreditation cycle (cycle > 1) the course was completed before, and that still counts.
+            if row.status == Enrolment.Status.completed.rawValue || row.cycle > 1 { completed[row.user_id, default: []].insert(row.slug) }
             if row.status == Enrolment.Status.active.rawValue { inProgress[row.user_id, default: []].insert(row.slug) }
             if row.key_accepted == true { keysGiven[row.user_id, default: []].insert(row.slug) }
         }

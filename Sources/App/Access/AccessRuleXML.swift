@@ -58,6 +58,15 @@ public enum AccessRuleXML {
         return reader.finish(rule)
     }
 
+    /// The kinds of keys, as phrases that the texts of "access.key.unknown" embed.
+    enum Kind {
+        static let boardRole = IssueText(phrase: "access.kind.board-role", "board role")
+        static let province = IssueText(phrase: "access.kind.province", "province")
+        static let cluster = IssueText(phrase: "access.kind.cluster", "cluster")
+        static let profession = IssueText(phrase: "access.kind.profession", "profession")
+        static let platformRole = IssueText(phrase: "access.kind.platform-role", "platform role")
+    }
+
     static func list(_ names: [String]) -> String {
         names.map { "<\($0)>" }.joined(separator: ", ")
     }
@@ -77,14 +86,18 @@ public enum AccessRuleXML {
             return Reading(rule: failed ? nil : rule, issues: issues)
         }
 
-        mutating func error(_ code: String, at element: ManifestElement, _ message: String, hint: String? = nil) {
+        /// Findings keep their values apart from their words, so that they are shown in the reader's language
+        /// (texts "import.issue.<wording or code>" in Messages+ImportIssues.swift).
+        mutating func error(_ code: String, at element: ManifestElement, _ message: IssueText, hint: IssueText? = nil,
+                            wording: String? = nil) {
             issues.append(.init(.error, code: code, file: file, line: element.line, column: element.column,
-                                message: message, hint: hint))
+                                text: message, hint: hint, wording: wording))
         }
 
-        mutating func warning(_ code: String, at element: ManifestElement, _ message: String, hint: String? = nil) {
+        mutating func warning(_ code: String, at element: ManifestElement, _ message: IssueText, hint: IssueText? = nil,
+                              wording: String? = nil) {
             issues.append(.init(.warning, code: code, file: file, line: element.line, column: element.column,
-                                message: message, hint: hint))
+                                text: message, hint: hint, wording: wording))
         }
 
         mutating func refuseText(in element: ManifestElement) {
@@ -98,10 +111,13 @@ public enum AccessRuleXML {
             let name = element.name
             guard element.namespace == nil || element.namespace == AccessRuleXML.namespace,
                   let allowed = AccessRuleXML.attributes[name] else {
-                let foreign = element.namespace.map { " in namespace \($0)" } ?? ""
-                error("access.element.unknown", at: element,
-                      "Unknown access rule element <\(name)>\(foreign)",
-                      hint: "Valid elements (namespace \(AccessRuleXML.namespace)): \(list(elementNames))")
+                let hint: IssueText = "Valid elements (namespace \(AccessRuleXML.namespace)): \(list(elementNames))"
+                if let foreign = element.namespace, foreign != AccessRuleXML.namespace {
+                    error("access.element.unknown", at: element, "Unknown access rule element <\(name)> in namespace \(foreign)",
+                          hint: hint, wording: "access.element.unknown.namespace")
+                } else {
+                    error("access.element.unknown", at: element, "Unknown access rule element <\(name)>", hint: hint)
+                }
                 return nil
             }
             checkAttributes(element, allowed: allowed)
@@ -110,9 +126,13 @@ public enum AccessRuleXML {
             switch name {
             case "all-of", "any-of":
                 guard !element.children.isEmpty else {
-                    error("access.children", at: element, "<\(name)> is empty",
-                          hint: name == "any-of" ? "An empty <any-of> admits nobody; add rules or remove it"
-                                                 : "An empty <all-of> admits everybody; add rules or remove it")
+                    if name == "any-of" {
+                        error("access.children", at: element, "<any-of> is empty",
+                              hint: "An empty <any-of> admits nobody; add rules or remove it", wording: "access.children.empty.any-of")
+                    } else {
+                        error("access.children", at: element, "<all-of> is empty",
+                              hint: "An empty <all-of> admits everybody; add rules or remove it", wording: "access.children.empty.all-of")
+                    }
                     return nil
                 }
                 let rules = element.children.map { rule($0) }
@@ -122,7 +142,7 @@ public enum AccessRuleXML {
                 guard element.children.count == 1 else {
                     error("access.children", at: element,
                           "<not> must hold exactly one rule; it holds \(element.children.count)",
-                          hint: "Wrap several rules in <any-of> or <all-of> inside <not>")
+                          hint: "Wrap several rules in <any-of> or <all-of> inside <not>", wording: "access.children.not")
                     for child in element.children { _ = rule(child) }
                     return nil
                 }
@@ -131,7 +151,7 @@ public enum AccessRuleXML {
                 if let child = element.children.first {
                     error("access.children", at: child,
                           "<\(name)> is a condition and cannot contain <\(child.name)>",
-                          hint: "Combine conditions with <all-of>, <any-of> or <not>")
+                          hint: "Combine conditions with <all-of>, <any-of> or <not>", wording: "access.children.condition")
                 }
                 return condition(element)
             }
@@ -140,10 +160,14 @@ public enum AccessRuleXML {
         mutating func checkAttributes(_ element: ManifestElement, allowed: [String]) {
             // Namespaced attributes (xml:lang and the like) belong to other vocabularies.
             for attribute in element.attributes where attribute.namespace == nil && !allowed.contains(attribute.name) {
-                error("access.attribute.unknown", at: element,
-                      "<\(element.name)> has no attribute '\(attribute.name)'",
-                      hint: allowed.isEmpty ? "<\(element.name)> takes no attributes"
-                                            : "Valid attributes: \(allowed.joined(separator: ", "))")
+                let message: IssueText = "<\(element.name)> has no attribute '\(attribute.name)'"
+                if allowed.isEmpty {
+                    error("access.attribute.unknown", at: element, message,
+                          hint: "<\(element.name)> takes no attributes", wording: "access.attribute.unknown.none")
+                } else {
+                    error("access.attribute.unknown", at: element, message,
+                          hint: "Valid attributes: \(allowed.joined(separator: ", "))")
+                }
             }
         }
 
@@ -170,7 +194,7 @@ public enum AccessRuleXML {
             return items
         }
 
-        mutating func keys<K: AccessKey>(_ raw: [String], as type: K.Type, kind: String, in element: ManifestElement) -> [K] {
+        mutating func keys<K: AccessKey>(_ raw: [String], as type: K.Type, kind: IssueText, in element: ManifestElement) -> [K] {
             let keys = raw.map(K.init)
             for key in keys where !key.isKnown {
                 error("access.key.unknown", at: element, "Unknown \(kind) '\(key.rawValue)' in <\(element.name)>",
@@ -179,40 +203,36 @@ public enum AccessRuleXML {
             return keys
         }
 
-        mutating func checkVocabulary(_ values: [String], known: KeyPath<AccessVocabulary, Set<String>>,
-                                      kind: String, code: String, warningOnly: Bool, in element: ManifestElement) {
-            guard let vocabulary else { return }
-            for value in values where !vocabulary[keyPath: known].contains(value) {
-                let message = "Unknown \(kind) '\(value)' in <\(element.name)>"
-                if warningOnly {
-                    warning(code, at: element, message,
-                            hint: "Until a \(kind) with this key exists the rule denies access")
-                } else {
-                    error(code, at: element, message, hint: "Use the \(kind)'s key as the platform knows it")
-                }
-            }
+        /// The values the platform does not know; none without a vocabulary.
+        func unknown(_ values: [String], known: KeyPath<AccessVocabulary, Set<String>>) -> [String] {
+            guard let vocabulary else { return [] }
+            return values.filter { !vocabulary[keyPath: known].contains($0) }
         }
 
         mutating func condition(_ element: ManifestElement) -> AccessRule? {
             switch element.name {
             case "board-member":
-                let roles = listAttribute("roles", of: element).map { keys($0, as: BoardRole.self, kind: "board role", in: element) } ?? []
+                let roles = listAttribute("roles", of: element).map { keys($0, as: BoardRole.self, kind: Kind.boardRole, in: element) } ?? []
                 let boards = listAttribute("boards", of: element) ?? []
-                let provinces = listAttribute("provinces", of: element).map { keys($0, as: Province.self, kind: "province", in: element) } ?? []
-                let clusters = listAttribute("clusters", of: element).map { keys($0, as: CareBoardCluster.self, kind: "cluster", in: element) } ?? []
-                checkVocabulary(boards, known: \.boards, kind: "care board", code: "access.board.unknown", warningOnly: false, in: element)
+                let provinces = listAttribute("provinces", of: element).map { keys($0, as: Province.self, kind: Kind.province, in: element) } ?? []
+                let clusters = listAttribute("clusters", of: element).map { keys($0, as: CareBoardCluster.self, kind: Kind.cluster, in: element) } ?? []
+                for board in unknown(boards, known: \.boards) {
+                    error("access.board.unknown", at: element, "Unknown care board '\(board)' in <\(element.name)>",
+                          hint: "Use the care board's key as the platform knows it")
+                }
                 return .boardMember(roles: roles, boards: boards, provinces: provinces, clusters: clusters)
             case "profession":
-                return .condition(.profession(keys(requiredList("in", of: element), as: ProfessionKey.self, kind: "profession", in: element)))
+                return .condition(.profession(keys(requiredList("in", of: element), as: ProfessionKey.self, kind: Kind.profession, in: element)))
             case "has-registration-number":
                 return .hasRegistrationNumber
             case "platform-role":
-                return .condition(.platformRole(keys(requiredList("in", of: element), as: PlatformRole.self, kind: "platform role", in: element)))
+                return .condition(.platformRole(keys(requiredList("in", of: element), as: PlatformRole.self, kind: Kind.platformRole, in: element)))
             case "date":
                 let from = day("from", of: element)
                 let until = day("until", of: element)
                 if element.attribute("from") == nil && element.attribute("until") == nil {
-                    error("access.attribute.missing", at: element, "<date> needs 'from', 'until' or both")
+                    error("access.attribute.missing", at: element, "<date> needs 'from', 'until' or both",
+                          wording: "access.attribute.missing.date")
                     return nil
                 }
                 if let from = from ?? nil, let until = until ?? nil, from > until {
@@ -222,13 +242,19 @@ public enum AccessRuleXML {
                 return .date(from: from ?? nil, until: until ?? nil)
             case "completed":
                 let courses = requiredList("courses", of: element)
-                checkVocabulary(courses, known: \.courses, kind: "course", code: "access.course.unknown", warningOnly: true, in: element)
+                for course in unknown(courses, known: \.courses) {
+                    warning("access.course.unknown", at: element, "Unknown course '\(course)' in <\(element.name)>",
+                            hint: "Until a course with this key exists the rule denies access")
+                }
                 return .condition(.completed(courses: courses))
             case "enrolment-key":
                 return .enrolmentKey
             case "in-group":
                 let groups = requiredList("groups", of: element)
-                checkVocabulary(groups, known: \.groups, kind: "group", code: "access.group.unknown", warningOnly: false, in: element)
+                for group in unknown(groups, known: \.groups) {
+                    error("access.group.unknown", at: element, "Unknown group '\(group)' in <\(element.name)>",
+                          hint: "Use the group's key as the platform knows it")
+                }
                 return .condition(.inGroup(groups))
             default:
                 return nil

@@ -14,6 +14,8 @@ struct UserAdministration: Sendable {
         case lastAdmin
         /// The account already has that role, or is already (de)activated.
         case unchanged
+        /// The account was merged into another (`AccountMerge`); bringing it back would split the person again.
+        case merged
     }
 
     let database: any Database
@@ -58,6 +60,7 @@ struct UserAdministration: Sendable {
     func reactivate(_ target: User, by admin: User, reason: String, now: Date = Date()) async throws {
         let reason = try Self.required(reason)
         guard let was = target.deactivatedAt else { throw Refusal.unchanged }
+        guard target.mergedInto == nil else { throw Refusal.merged }
         try await database.transaction { db in
             target.deactivatedAt = nil
             try await target.save(on: db)

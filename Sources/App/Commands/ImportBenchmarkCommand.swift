@@ -1,13 +1,14 @@
 import Foundation
 import Vapor
 
-/// `academy import-benchmark generate|parse` (for benchmarks/import.sh): writes the
-/// generated package, and times a bare XMLParser(stream:) pass over a file as the import's baseline.
+/// `academy import-benchmark generate|parse|phases` (for benchmarks/import.sh): writes the generated package,
+/// times a bare XMLParser(stream:) pass over a file as the import's baseline, and times each step of an import
+/// against that pass in one process (`ImportPhasesCommand`).
 struct ImportBenchmarkCommand: AsyncCommandGroup {
     var commands: [String: any AnyAsyncCommand] {
-        ["generate": GenerateBenchmarkPackageCommand(), "parse": BareParseCommand()]
+        ["generate": GenerateBenchmarkPackageCommand(), "parse": BareParseCommand(), "phases": ImportPhasesCommand()]
     }
-    var help: String { "Benchmark helpers: generate a large package, time a bare XML parse" }
+    var help: String { "Benchmark helpers: generate a large package, time a bare XML parse, time an import's phases" }
 }
 
 struct GenerateBenchmarkPackageCommand: AsyncCommand {

@@ -92,7 +92,9 @@ struct LearnerMigration: Sendable {
         for (versionID, learners) in byVersion {
             guard let version = try await CourseVersion.find(versionID, on: database) else { continue }
             let enrolmentIDs = learners.compactMap(\.id)
+            let cycles = Dictionary(learners.compactMap { learner in learner.id.map { ($0, learner.cycle) } }, uniquingKeysWith: { first, _ in first })
             let attempts = try await ModuleAttempt.query(on: database).filter(\.$enrolment.$id ~~ enrolmentIDs).all()
+                .filter { cycles[$0.$enrolment.id] == $0.cycle }
             sources.append(.init(number: version.number, modules: try await modules(of: versionID), learners: learners.count,
                                  attempts: Dictionary(grouping: attempts, by: \.moduleKey).mapValues(\.count)))
         }

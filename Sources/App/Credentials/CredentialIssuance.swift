@@ -66,7 +66,8 @@ struct CredentialIssuance: Sendable {
     /// when there are none that year.
     func transcript(learner: User, year: Int, now: Date = Date()) async throws -> String {
         let learnerID = try learner.requireID()
-        let records = try await AccreditationRecord.query(on: database).filter(\.$user.$id == learnerID)
+        let accountIDs = try await MergedAccounts.ids(of: learnerID, on: database)
+        let records = try await AccreditationRecord.query(on: database).filter(\.$user.$id ~~ accountIDs)
             .sort(\.$completedAt).sort(\.$createdAt).all()
         let standing = Self.standing(records).filter { $0.completedOn.hasPrefix("\(year)-") }
         var credentials: [OpenBadgeCredential] = []

@@ -28,16 +28,21 @@ struct FileContentStore: ContentStore {
             let incoming = root.appendingPathComponent(".incoming/\(UUID().uuidString)", isDirectory: true)
             try manager.createDirectory(at: incoming, withIntermediateDirectories: true)
             do {
+                // Folders made so far: thousands of files share a few folders.
+                var folders: Set<Substring> = [""]
                 for path in files {
                     guard ContentPath.isSafe(path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)) else {
                         throw CocoaError(.fileWriteInvalidFileName, userInfo: [NSFilePathErrorKey: path])
                     }
-                    let from = source.appendingPathComponent(path)
-                    let to = incoming.appendingPathComponent(path)
-                    try manager.createDirectory(at: to.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    let from = source.path + "/" + path
+                    let to = incoming.path + "/" + path
+                    let folder = path.lastIndex(of: "/").map { path[..<$0] } ?? ""
+                    if folders.insert(folder).inserted {
+                        try manager.createDirectory(atPath: incoming.path + "/" + folder, withIntermediateDirectories: true)
+                    }
                     // A link costs nothing and leaves the staged file in place for a retry.
-                    if sourceIsPrivate, link(from.path, to.path) == 0 { continue }
-                    try Self.copy(from, to: to)
+                    if sourceIsPrivate, link(from, to) == 0 { continue }
+                    try Self.copy(URL(fileURLWithPath: from), to: URL(fileURLWithPath: to))
                 }
                 try manager.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Self.replace(destination, with: incoming, root: root)

@@ -32,6 +32,11 @@ public struct PackageArchive: Sendable {
         public var byteCount: Int64
         /// Entries left out as `PackageClutter` (`__MACOSX/`, `.DS_Store`, `._x`, `.git/`...).
         public var skipped: [String]
+        /// The files with their sizes in path order: what `PackageFiles.list` would find in the folder, known
+        /// without listing it again (the archive's checks already refused links and clashing spellings).
+        var listing = PackageFiles(files: [])
+        /// Small files' bytes, so that the content hash need not read them back.
+        var retained = ContentHash.RetainedFiles()
     }
 
     /// An entry that passed the checks, with the path it will get.
@@ -156,32 +161,37 @@ public struct PackageArchive: Sendable {
 
     private func extract(_ planned: [PlannedEntry], from archive: Archive, entries: [Entry], into folder: URL,
                          progress: (@Sendable (Int64, Int64) -> Void)?) throws -> Extraction {
-        let manager = FileManager.default
         let declaredTotal = planned.filter { !$0.skipped }.reduce(Int64(0)) { $0 + $1.declaredSize }
         var written: Int64 = 0
         var files: [String] = []
+        var listing: [PackageFiles.File] = []
         var skipped: [String] = []
+        var retained = ContentHash.RetainedFiles()
+        // Folders made so far: thousands of files share a few folders, and asking the file system each time costs.
+        var folders = FolderMaker(root: folder.path)
         for (plan, entry) in zip(planned, entries) {
             let shown = plan.name.original
             if plan.skipped {
                 if !plan.name.path.isEmpty { skipped.append(plan.name.path) }
                 continue
             }
-            let target = folder.appendingPathComponent(plan.name.path)
+            let path = plan.name.path
             if plan.name.isFolder || entry.type == .directory {
-                try manager.createDirectory(at: target, withIntermediateDirectories: true)
+                try folders.make(path)
                 continue
             }
-            try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-            let descriptor = open(target.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o644)
+            if let slash = path.lastIndex(of: "/") { try folders.make(String(path[..<slash])) }
+            let target = folder.path + "/" + path
+            let descriptor = open(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o644)
             guard descriptor >= 0 else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path,
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target,
                                                                NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)])
             }
             let output = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
             var entryBytes: Int64 = 0
             let limits = self.limits
             let writtenBefore = written
+            var kept: Data? = retained.accepts(size: plan.declaredSize) ? Data(capacity: Int(plan.declaredSize)) : nil
             let checksum: ZIPFoundation.CRC32
             do {
                 checksum = try archive.extract(entry, bufferSize: 64 * 1024, skipCRC32: false) { chunk in
@@ -193,6 +203,7 @@ public struct PackageArchive: Sendable {
                     } catch {
                         throw WriteFailure(underlying: error)
                     }
+                    kept?.append(chunk)
                     if entryBytes % (4 << 20) < Int64(chunk.count) { progress?(writtenBefore + entryBytes, declaredTotal) }
                 }
                 try output.close()
@@ -222,9 +233,28 @@ public struct PackageArchive: Sendable {
             }
             written += entryBytes
             files.append(plan.name.path)
+            listing.append(PackageFiles.File(path: plan.name.path, size: entryBytes))
+            if let kept { retained.keep(kept, at: plan.name.path) }
             progress?(written, declaredTotal)
         }
-        return Extraction(files: files, byteCount: written, skipped: skipped)
+        listing.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        return Extraction(files: files, byteCount: written, skipped: skipped, listing: PackageFiles(files: listing),
+                          retained: retained)
+    }
+
+    /// Makes folders under `root` (by package-relative path), each once.
+    private struct FolderMaker {
+        let root: String
+        var made: Set<String> = [""]
+
+        mutating func make(_ path: String) throws {
+            guard !made.contains(path) else { return }
+            try FileManager.default.createDirectory(atPath: root + "/" + path, withIntermediateDirectories: true)
+            var folder = Substring(path)
+            while !folder.isEmpty, made.insert(String(folder)).inserted, let slash = folder.lastIndex(of: "/") {
+                folder = folder[..<slash]
+            }
+        }
     }
 
     private struct WriteFailure: Error {

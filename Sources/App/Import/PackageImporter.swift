@@ -73,6 +73,9 @@ struct PackageImporter: Sendable {
         }
         do {
             let packageFolder: URL
+            // A zip's files are known from unpacking it, and its small files' bytes are kept for the hash; a folder
+            // is listed (and every file read for the hash).
+            var unpacked: PackageArchive.Extraction?
             if isFolder.boolValue {
                 packageFolder = url
             } else {
@@ -84,6 +87,7 @@ struct PackageImporter: Sendable {
                 let extraction = try await BlockingWork.run {
                     try archive.extract(into: folder) { done, total in progress?(.unpacking(bytes: done, of: total)) }
                 }
+                unpacked = extraction
                 if !extraction.skipped.isEmpty {
                     let listed = extraction.skipped.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
                     report.warning("archive.clutter", file: nil,
@@ -93,7 +97,7 @@ struct PackageImporter: Sendable {
             }
 
             progress?(.checking)
-            let allFiles = try PackageFiles.list(root: packageFolder)
+            let allFiles = try unpacked?.listing ?? PackageFiles.list(root: packageFolder)
             guard let parsed = parser.parse(folder: packageFolder, report: &report), !report.hasErrors else {
                 return .refused(report)
             }
@@ -116,8 +120,11 @@ struct PackageImporter: Sendable {
 
             let byteCount = files.reduce(Int64(0)) { $0 + $1.size }
             let paths = files.map(\.path)
+            let retained = unpacked?.retained
             let hash = try await BlockingWork.run {
-                try ContentHash.compute(root: root, files: paths) { done in progress?(.hashing(bytes: done, of: byteCount)) }
+                try ContentHash.compute(root: root, files: paths, retained: retained, retainedPrefix: parsed.location.root) { done in
+                    progress?(.hashing(bytes: done, of: byteCount))
+                }
             }
             var outcome = ImportOutcome(status: .dryRun, report: report, package: parsed.package, contentHash: hash,
                                         fileCount: files.count, byteCount: byteCount)

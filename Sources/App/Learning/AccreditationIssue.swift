@@ -34,7 +34,7 @@ struct AccreditationIssue: Sendable, Equatable {
             return Draft(index: index, body: accreditation.body, activityNumber: accreditation.number,
                          organiserNumber: organiserNumbers[accreditation.body], points: accreditation.points,
                          unit: accreditation.unit, rubric: accreditation.rubric, completedOn: day,
-                         validUntil: nil)
+                         validUntil: accreditation.validityMonths.map { CycleRenewal.lastDay(completedOn: day, months: $0).iso })
         }
         let hasNumber = !(registrationNumber ?? "").trimmingCharacters(in: .whitespaces).isEmpty
         if !drafts.isEmpty && !hasNumber {

@@ -62,6 +62,8 @@ struct Cmi5Runtime: Sendable {
         let result: (Launched, Bool) = try await ProcessLocks.writes.withLock("cmi5:\(enrolmentID)") {
             try await database.transaction { db in
                 try await RowLock.hold(Enrolment.schema, enrolmentID, on: db)
+                // Read under the lock: the round (cycle) decides which attempts count.
+                let current = try await Enrolment.find(enrolmentID, on: db) ?? enrolment
                 let time = now()
                 let (registration, isNew) = try await Self.registration(of: enrolmentID, on: db, now: time)
                 let open = try await Cmi5Session.query(on: db).filter(\.$enrolment.$id == enrolmentID)
@@ -69,7 +71,7 @@ struct Cmi5Runtime: Sendable {
                 for session in open {
                     try await abandon(session, publisherID: moduleKey, title: title, type: au.activityType, registration: registration, on: db)
                 }
-                let mode = try await Self.launchMode(enrolment: enrolment, moduleKey: moduleKey, moveOn: au.moveOn,
+                let mode = try await Self.launchMode(enrolment: current, moduleKey: moduleKey, moveOn: au.moveOn,
                                                      registration: registration, on: db)
                 let session = Cmi5Session()
                 let sessionID = UUID()
@@ -100,7 +102,7 @@ struct Cmi5Runtime: Sendable {
                 // cmi5 9.6.1: moveOn is evaluated at registration; blocks of NotApplicable AUs are satisfied at once.
                 var changed = false
                 if isNew {
-                    changed = try await recordSatisfaction(enrolment: enrolment, course: course, registration: registration,
+                    changed = try await recordSatisfaction(enrolment: current, course: course, registration: registration,
                                                            sessionID: sessionID, actor: actor, on: db)
                 }
                 return (Launched(launchURL: url, sessionID: sessionID, registration: registration, fetchToken: fetchToken,
@@ -114,7 +116,7 @@ struct Cmi5Runtime: Sendable {
     /// it needs a completion or a pass of its own to count as done); Normal otherwise.
     static func launchMode(enrolment: Enrolment, moduleKey: String, moveOn: String, registration: UUID,
                            on db: any Database) async throws -> Cmi5LaunchMode {
-        guard let attempt = try await ModuleAttempt.query(on: db).filter(\.$enrolment.$id == enrolment.requireID())
+        guard let attempt = try await ModuleAttempt.ofRound(enrolment, on: db)
             .filter(\.$moduleKey == moduleKey).sort(\.$number, .descending).first() else { return .normal }
         let state = auState(of: attempt, registration: registration)
         let met = moveOn == "NotApplicable" ? state.completed || state.passed : state.satisfies(moveOn: moveOn)
@@ -327,11 +329,12 @@ struct Cmi5Runtime: Sendable {
     }
 
     static func attempt(enrolment: Enrolment, moduleKey: String, on db: any Database, now: Date) async throws -> ModuleAttempt {
-        if let existing = try await ModuleAttempt.query(on: db).filter(\.$enrolment.$id == enrolment.requireID())
+        if let existing = try await ModuleAttempt.ofRound(enrolment, on: db)
             .filter(\.$moduleKey == moduleKey).sort(\.$number, .descending).first() {
             return existing
         }
-        let attempt = try ModuleAttempt(enrolment: enrolment, moduleKey: moduleKey, kind: .au, now: now)
+        let number = try await ModuleAttempt.nextNumber(enrolmentID: enrolment.requireID(), moduleKey: moduleKey, on: db)
+        let attempt = try ModuleAttempt(enrolment: enrolment, moduleKey: moduleKey, kind: .au, number: number, now: now)
         try await attempt.create(on: db)
         return attempt
     }
@@ -367,7 +370,7 @@ struct Cmi5Runtime: Sendable {
                             on db: any Database) async throws -> Bool {
         let courseID = try course.requireID()
         let modules = try await CourseModule.query(on: db).filter(\.$version.$id == enrolment.$version.id).sort(\.$position).all()
-        let attempts = try await ModuleAttempt.query(on: db).filter(\.$enrolment.$id == enrolment.requireID()).all()
+        let attempts = try await ModuleAttempt.ofRound(enrolment, on: db).all()
         var satisfied: [String: Bool] = [:]
         for module in modules where module.moduleKind == .au {
             let moveOn = module.runtime.cmi5?.moveOn ?? "NotApplicable"

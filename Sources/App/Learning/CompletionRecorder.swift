@@ -9,8 +9,9 @@ import Vapor
 /// (learner, course, cycle) and each record's issue key make a second writer fail, re-read and find the
 /// first one's rows.
 ///
-/// UNFINISHED: taking a course again in a new accreditation cycle (the schema's `cycle` is ready; the
-/// enrolment has no way yet to start a new round).
+/// One completion per round of the enrolment (`Enrolment.cycle`): a course taken again in a new accreditation
+/// cycle (`EnrolmentRound`) is decided on that round's attempts and makes a completion of that cycle, with
+/// records of its own; the earlier round's completion and records are never touched.
 struct CompletionRecorder: Sendable {
     let database: any Database
     var organiserNumbers: [String: String] = [:]
@@ -32,30 +33,36 @@ struct CompletionRecorder: Sendable {
     func attemptChanged(enrolmentID: UUID) async throws -> CourseCompletion? {
         guard let enrolment = try await Enrolment.query(on: database).filter(\.$id == enrolmentID).with(\.$version).first(),
               enrolment.status == .active || enrolment.status == .completed else { return nil }
-        if let existing = try await completion(of: enrolmentID) {
+        if let existing = try await completion(of: enrolmentID, cycle: enrolment.cycle) {
             try await issueRecords(for: existing)
             return existing
         }
         let decision = try await progress(of: enrolment)
         guard decision.complete else { return nil }
-        let written = try await ProcessLocks.writes.withLock("completion:\(enrolmentID)") {
+        guard let written = try await ProcessLocks.writes.withLock("completion:\(enrolmentID)", {
             try await self.writeOnce(enrolment, decision: decision)
-        }
+        }) else { return nil }
         try await issueRecords(for: written)
         return written
     }
 
-    private func writeOnce(_ enrolment: Enrolment, decision: CourseCompletionRule.Decision) async throws -> CourseCompletion {
+    private func writeOnce(_ enrolment: Enrolment, decision: CourseCompletionRule.Decision) async throws -> CourseCompletion? {
         let enrolmentID = try enrolment.requireID()
+        let cycle = enrolment.cycle
         return try await withRetry {
-            if let existing = try await self.completion(of: enrolmentID) { return existing }
+            if let existing = try await self.completion(of: enrolmentID, cycle: cycle) { return existing }
             return try await database.transaction { db in
                 // Held until commit: a concurrent writer waits here, then finds this completion.
                 try await RowLock.hold(Enrolment.schema, enrolmentID, on: db)
-                if let existing = try await CourseCompletion.query(on: db).filter(\.$enrolment.$id == enrolmentID).first() {
+                if let existing = try await CourseCompletion.query(on: db).filter(\.$enrolment.$id == enrolmentID)
+                    .filter(\.$cycle == cycle).first() {
                     return existing
                 }
-                return try await self.writeCompletion(enrolment, decision: decision, on: db)
+                // A new round opened since the decision was made on this one's attempts: it is not complete.
+                guard let current = try await Enrolment.find(enrolmentID, on: db), current.cycle == cycle else {
+                    return nil
+                }
+                return try await self.writeCompletion(current, decision: decision, on: db)
             }
         }
     }
@@ -72,7 +79,7 @@ struct CompletionRecorder: Sendable {
             return CourseCompletionRule.Module(key: module.key, required: module.required && !hidden.contains(module.key),
                                                requirement: requirement)
         })
-        let attempts = try await ModuleAttempt.query(on: database).filter(\.$enrolment.$id == enrolmentID).all()
+        let attempts = try await ModuleAttempt.ofRound(enrolment, on: database).all()
         return rule.decide(try attempts.map { attempt in
             CourseCompletionRule.Attempt(id: try attempt.requireID(), moduleKey: attempt.moduleKey, number: attempt.number,
                                          completed: attempt.completion == .completed, passed: attempt.success == .passed,
@@ -142,21 +149,19 @@ struct CompletionRecorder: Sendable {
         "\(completionID.uuidString.lowercased())/\(index)"
     }
 
-    private func completion(of enrolmentID: UUID) async throws -> CourseCompletion? {
-        try await CourseCompletion.query(on: database).filter(\.$enrolment.$id == enrolmentID).first()
+    private func completion(of enrolmentID: UUID, cycle: Int) async throws -> CourseCompletion? {
+        try await CourseCompletion.query(on: database).filter(\.$enrolment.$id == enrolmentID).filter(\.$cycle == cycle).first()
     }
 
     private func writeCompletion(_ enrolment: Enrolment, decision: CourseCompletionRule.Decision,
                                  on db: any Database) async throws -> CourseCompletion {
         let userID = enrolment.$user.id, courseID = enrolment.$course.id
-        let previous = try await CourseCompletion.query(on: db).filter(\.$user.$id == userID)
-            .filter(\.$course.$id == courseID).sort(\.$cycle, .descending).first()?.cycle ?? 0
         let completion = CourseCompletion()
         completion.$enrolment.id = try enrolment.requireID()
         completion.$user.id = userID
         completion.$course.id = courseID
         completion.$version.id = enrolment.$version.id
-        completion.cycle = previous + 1
+        completion.cycle = enrolment.cycle
         completion.completedAt = decision.completedAt ?? now()
         completion.scoreScaled = decision.scoreScaled
         let encoder = JSONEncoder()

@@ -97,11 +97,12 @@ struct ModuleWaiver: Sendable {
 
     private static func latestAttempt(enrolment: Enrolment, module: CourseModule, kind: PackageModule.Kind,
                                       on db: any Database, now: Date) async throws -> ModuleAttempt {
-        if let existing = try await ModuleAttempt.query(on: db).filter(\.$enrolment.$id == enrolment.requireID())
+        if let existing = try await ModuleAttempt.ofRound(enrolment, on: db)
             .filter(\.$moduleKey == module.key).sort(\.$number, .descending).first() {
             return existing
         }
-        let attempt = try ModuleAttempt(enrolment: enrolment, moduleKey: module.key, kind: kind, now: now)
+        let number = try await ModuleAttempt.nextNumber(enrolmentID: enrolment.requireID(), moduleKey: module.key, on: db)
+        let attempt = try ModuleAttempt(enrolment: enrolment, moduleKey: module.key, kind: kind, number: number, now: now)
         try await attempt.create(on: db)
         return attempt
     }

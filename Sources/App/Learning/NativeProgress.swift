@@ -2,8 +2,8 @@ import Fluent
 import Foundation
 import SQLKit
 
-/// Writes the progress of native modules (pages, video, PDF, links, quizzes) to their attempt: always
-/// attempt number 1, only ever moving forward. Safe when two tabs post at once: the enrolment row is
+/// Writes the progress of native modules (pages, video, PDF, links, quizzes) to their attempt: one per round
+/// of the enrolment (number 1 in the first round, the next free number in a later one), only ever moving forward. Safe when two tabs post at once: the enrolment row is
 /// locked for the write, and an insert that loses a race on the unique (enrolment, module, number) key
 /// is retried, which then finds the other request's row and updates it.
 struct NativeProgress: Sendable {
@@ -39,10 +39,18 @@ struct NativeProgress: Sendable {
         let now = self.now()
         return try await database.transaction { db in
             try await Self.lock(enrolmentID: enrolmentID, on: db)
-            let existing = try await ModuleAttempt.query(on: db)
-                .filter(\.$enrolment.$id == enrolmentID).filter(\.$moduleKey == moduleKey).filter(\.$number == 1)
-                .first()
-            let attempt = try existing ?? ModuleAttempt(enrolment: enrolment, moduleKey: moduleKey, kind: kind, number: 1, now: now)
+            // Read under the lock: a new round may have opened since the request read the enrolment.
+            let cycle = try await Enrolment.find(enrolmentID, on: db)?.cycle ?? enrolment.cycle
+            let existing = try await ModuleAttempt.ofRound(enrolment, cycle: cycle, on: db)
+                .filter(\.$moduleKey == moduleKey).sort(\.$number).first()
+            let attempt: ModuleAttempt
+            if let existing {
+                attempt = existing
+            } else {
+                let number = try await ModuleAttempt.nextNumber(enrolmentID: enrolmentID, moduleKey: moduleKey, on: db)
+                attempt = try ModuleAttempt(enrolment: enrolment, moduleKey: moduleKey, kind: kind, number: number, now: now)
+                attempt.cycle = cycle
+            }
             let before = NativeAttemptProgress(attempt)
             let after = before.applying(event, criterion: criterion, at: now)
             if existing != nil, after == before { return Outcome(attempt: attempt, changed: false) }

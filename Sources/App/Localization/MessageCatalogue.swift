@@ -20,6 +20,8 @@ public enum MessageCatalogue {
         audienceMessages,
         courseSettingsMessages,
         siteMessages,
+        cycleMessages,
+        mergeMessages,
     ])
 
     /// The interface's areas keep their texts in files of their own; a key used by two areas is a mistake.

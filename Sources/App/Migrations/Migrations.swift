@@ -34,5 +34,8 @@ enum Migrations {
         app.migrations.add(UpdateUserAddShareRegistrationNumber())
         app.migrations.add(CreatePublishedSigningKey())
         app.migrations.add(CreateSiteProfile())
+        app.migrations.add(UpdateEnrolmentAddCycle())
+        app.migrations.add(UpdateModuleAttemptAddCycle())
+        app.migrations.add(UpdateUserAddMergedInto())
     }
 }

@@ -26,6 +26,9 @@ final class Enrolment: Model, @unchecked Sendable {
     /// Where the learner left off, so the player resumes there (also on another device).
     @OptionalField(key: "last_module_key") var lastModuleKey: String?
     @OptionalField(key: "last_activity_at") var lastActivityAt: Date?
+    /// The round the learner is in: 1 at first, one more for each new accreditation cycle (`CycleRenewal`).
+    /// Module attempts and completions carry the round they belong to; earlier rounds' rows stay as they were.
+    @Field(key: "cycle") var cycle: Int
 
     init() {}
 
@@ -34,5 +37,6 @@ final class Enrolment: Model, @unchecked Sendable {
         self.$course.id = courseID
         self.$version.id = versionID
         self.status = .active
+        self.cycle = 1
     }
 }

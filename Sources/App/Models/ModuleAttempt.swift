@@ -31,6 +31,9 @@ final class ModuleAttempt: Model, @unchecked Sendable {
     @Field(key: "started_at") var startedAt: Date
     @Field(key: "updated_at") var updatedAt: Date
     @OptionalField(key: "completed_at") var completedAt: Date?
+    /// The enrolment's round this attempt belongs to (`Enrolment.cycle`). Attempt numbers go on counting
+    /// across rounds (the unique key is enrolment, module, number), so a new round starts at the next number.
+    @Field(key: "cycle") var cycle: Int
 
     init() {}
 
@@ -39,6 +42,7 @@ final class ModuleAttempt: Model, @unchecked Sendable {
         self.$user.id = enrolment.$user.id
         self.$course.id = enrolment.$course.id
         self.$version.id = enrolment.$version.id
+        self.cycle = enrolment.cycle
         self.moduleKey = moduleKey
         self.number = number
         self.kind = kind.rawValue

@@ -19,6 +19,8 @@ final class User: Model, @unchecked Sendable {
     @OptionalField(key: "deactivated_at") var deactivatedAt: Date?
     /// The learner lets the registration number into shared credentials (Open Badges, CLR); off by default.
     @OptionalField(key: "share_registration_number") var shareRegistrationNumber: Bool?
+    /// Set when an admin merged this duplicate into another account (`AccountMerge`); it is deactivated too.
+    @OptionalField(key: "merged_into") var mergedInto: UUID?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

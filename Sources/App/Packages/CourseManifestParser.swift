@@ -441,7 +441,7 @@ private struct ManifestReading {
     }
 
     mutating func accreditation(_ element: ManifestElement) -> PackageAccreditation? {
-        checkAttributes(element, allowed: ["body", "number", "points", "unit", "rubric", "valid-from", "valid-until"])
+        checkAttributes(element, allowed: ["body", "number", "points", "unit", "rubric", "valid-from", "valid-until", "validity-months"])
         checkChildren(element, allowed: [])
         var ok = true
         let body = element.trimmedAttribute("body")
@@ -484,10 +484,23 @@ private struct ManifestReading {
                   "The accreditation is valid from \(from.iso), after it ends on \(until.iso)",
                   hint: "valid-from must not be after valid-until")
         }
+        var validityMonths: Int?
+        if let raw = element.attribute("validity-months") {
+            let text = raw.trimmingCharacters(in: .whitespaces)
+            if let months = Int(text), (1...600).contains(months) {
+                validityMonths = months
+            } else {
+                ok = false
+                error("accreditation.validity.invalid", at: element,
+                      "validity-months=\"\(raw)\" is not a whole number of months from 1 to 600",
+                      hint: "Write how many months a record counts, e.g. validity-months=\"36\" for three years")
+            }
+        }
         guard ok, let body, let number, let points else { return nil }
         let unit = element.trimmedAttribute("unit") ?? "CP"
         return PackageAccreditation(body: body, number: number, points: points, unit: unit, rubric: rubric,
-                                    validFrom: (from ?? nil)?.iso, validUntil: (until ?? nil)?.iso)
+                                    validFrom: (from ?? nil)?.iso, validUntil: (until ?? nil)?.iso,
+                                    validityMonths: validityMonths)
     }
 
     /// `.some(nil)` when absent, `nil` when malformed (reported).

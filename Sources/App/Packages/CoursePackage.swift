@@ -103,9 +103,12 @@ public struct PackageAccreditation: Sendable, Equatable, Codable {
     /// Calendar days (Europe/Brussels), "YYYY-MM-DD".
     public var validFrom: String?
     public var validUntil: String?
+    /// How many months a record earned with this accreditation counts, from the completion day; `nil`: it
+    /// does not lapse. A lapsing record lets the learner take the course again in a new cycle (`CycleRenewal`).
+    public var validityMonths: Int?
 
     public init(body: String, number: String, points: Double, unit: String = "CP", rubric: String? = nil,
-                validFrom: String? = nil, validUntil: String? = nil) {
+                validFrom: String? = nil, validUntil: String? = nil, validityMonths: Int? = nil) {
         self.body = body
         self.number = number
         self.points = points
@@ -113,6 +116,7 @@ public struct PackageAccreditation: Sendable, Equatable, Codable {
         self.rubric = rubric
         self.validFrom = validFrom
         self.validUntil = validUntil
+        self.validityMonths = validityMonths
     }
 }
 

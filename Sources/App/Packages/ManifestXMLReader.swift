@@ -266,7 +266,8 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
         scopes.append(scope)
         let (prefix, local) = Self.split(elementName)
         let namespace = scope[prefix ?? ""]
-        let attributes = plain.sorted { $0.0 < $1.0 }.map { key, value -> ManifestElement.Attribute in
+        if plain.count > 1 { plain.sort { $0.0 < $1.0 } }
+        let attributes = plain.map { key, value -> ManifestElement.Attribute in
             let (p, l) = Self.split(key)
             return .init(namespace: p.flatMap { scope[$0] }, name: l, value: value)
         }
@@ -318,8 +319,11 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
         parser?.abortParsing()
     }
 
+    /// "adlcp:scormType" -> ("adlcp", "scormType"). Runs for every element and attribute name, so it looks for the
+    /// colon among the UTF-8 bytes rather than the characters.
     static func split(_ name: String) -> (String?, String) {
-        guard let colon = name.firstIndex(of: ":") else { return (nil, name) }
-        return (String(name[..<colon]), String(name[name.index(after: colon)...]))
+        let bytes = name.utf8
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return (nil, name) }
+        return (String(name[..<colon]), String(name[bytes.index(after: colon)...]))
     }
 }

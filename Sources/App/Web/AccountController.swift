@@ -86,7 +86,11 @@ struct AccountController: RouteCollection {
             return req.redirect(to: returnTo ?? SiteRoute.myLearning.path, redirectType: .normal)
         }
         try await throttle.recordFailure(keys: [accountKey, addressKey], now: now)
-        let view = try await renderLogin(req, email: emailText, error: req.t("login.error.credentials"))
+        var hint: String?
+        if let email = EmailAddress(emailText), let password = form.password {
+            hint = try await AccountMergeController.signInHint(email: email, password: password, req)
+        }
+        let view = try await renderLogin(req, email: emailText, error: hint ?? req.t("login.error.credentials"))
         return try await view.encodeResponse(status: .unauthorized, for: req)
     }
 

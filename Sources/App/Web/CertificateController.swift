@@ -41,6 +41,8 @@ struct CertificateController: RouteCollection {
         let rubric: String?
         let organiserNumber: String?
         let status: String?
+        /// "Geldig tot en met ...", when the record has a validity period.
+        var validUntil: String? = nil
     }
 
     struct VerifyPage: Encodable {
@@ -68,7 +70,7 @@ struct CertificateController: RouteCollection {
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let completion = try await CourseCompletion.query(on: req.db).filter(\.$id == id)
                 .with(\.$version).with(\.$user).first(),
-              try completion.$user.id == user.requireID() || user.role == .admin else {
+              try await MergedAccounts.belongs(completion.$user.id, to: user.requireID(), on: req.db) || user.role == .admin else {
             throw Abort(.notFound)
         }
         let lang = req.language
@@ -181,7 +183,10 @@ struct CertificateController: RouteCollection {
             CertificateAccreditation(body: request.t("accreditation.body.\(record.body)"), activityNumber: record.activityNumber,
                                      points: CreditPoints.text(record.points, unit: record.unit, language: request.language),
                                      rubric: record.rubric, organiserNumber: record.organiserNumber,
-                                     status: record.kind == .correction ? request.t("certificate.corrected") : nil)
+                                     status: record.kind == .correction ? request.t("certificate.corrected") : nil,
+                                     validUntil: record.validUntil.map {
+                                         request.t("cycle.certificate.valid.until", BrusselsTime.day(iso: $0, language: request.language))
+                                     })
         }
     }
 

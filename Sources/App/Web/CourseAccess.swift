@@ -38,10 +38,11 @@ struct CourseAccess: Sendable {
             // One query for both facts the enrolments give: completed courses and enrolment keys given.
             let enrolments = try await Enrolment.query(on: db)
                 .filter(\.$user.$id == userID)
-                .group(.or) { $0.filter(\.$status == .completed).filter(\.$keyAccepted == true) }
+                .group(.or) { $0.filter(\.$status == .completed).filter(\.$keyAccepted == true).filter(\.$cycle > 1) }
                 .join(Course.self, on: \Enrolment.$course.$id == \Course.$id)
                 .all()
-            let completed = enrolments.filter { $0.status == .completed }.compactMap { try? $0.joined(Course.self).slug }
+            // A learner in a new accreditation cycle (cycle > 1) completed the course before: that still counts.
+            let completed = enrolments.filter { $0.status == .completed || $0.cycle > 1 }.compactMap { try? $0.joined(Course.self).slug }
             let keysGiven = enrolments.filter { $0.keyAccepted == true }.compactMap { try? $0.joined(Course.self).slug }
             subject = AccessSubject(userID: userID, platformRoles: [PlatformRole(user.role.rawValue)],
                                     profession: ProfessionKey(user.profession),

@@ -71,7 +71,7 @@ struct CredentialController: RouteCollection {
         let user = try req.auth.require(User.self)
         guard let id = req.parameters.get("record").flatMap(UUID.init(uuidString:)),
               let record = try await AccreditationRecord.query(on: req.db).filter(\.$id == id).first(),
-              try record.$user.id == user.requireID() || user.role == .admin else {
+              try await MergedAccounts.belongs(record.$user.id, to: user.requireID(), on: req.db) || user.role == .admin else {
             throw Abort(.notFound)
         }
         guard record.kind != .revocation else {

@@ -16,7 +16,8 @@ struct LearnerRecordsController: RouteCollection {
             let formats = RecordExportFormat.allCases.map(\.rawValue) + ["clr"]
             throw Abort(.badRequest, reason: req.t("records.download.format", formats.joined(separator: ", ")))
         }
-        var records = try await AccreditationRecord.query(on: req.db).filter(\.$user.$id == user.requireID())
+        let accountIDs = try await MergedAccounts.ids(of: user.requireID(), on: req.db)
+        var records = try await AccreditationRecord.query(on: req.db).filter(\.$user.$id ~~ accountIDs)
             .sort(\.$createdAt).all()
         let settings = req.application.academySettings
         let site = ExportSite(baseURL: settings.baseURL, academyName: settings.academyName)

@@ -23,6 +23,15 @@ struct LearningController: RouteCollection {
             let progressText: String?
             let progressDone: Int
             let progressTotal: Int
+            /// "Cyclus 2" once the learner took the course again in a new accreditation cycle.
+            var cycleLabel: String? = nil
+            /// How long the last round's records count ("Telt ... tot en met 14 maart 2029", or that it lapsed).
+            var validity: String? = nil
+            /// The form that starts a new accreditation cycle, when the learner may (`CycleRenewal`).
+            var renewAction: String? = nil
+            var renewCycle: Int = 0
+            /// "Vanaf ... kun je ... opnieuw volgen": the window has not opened yet.
+            var renewFrom: String? = nil
         }
         let page: PageContext
         let notice: String?
@@ -45,6 +54,8 @@ struct LearningController: RouteCollection {
         let desk = req.enrolmentDesk
         let progress = try await Self.progress(of: enrolments.filter { [.active, .completed].contains($0.status) }, on: req.db,
                                                access: try await CourseAccess.load(for: req))
+        let renewals = try await EnrolmentRound(database: req.db).renewals(of: enrolments.filter { $0.status == .completed })
+        let today = CalendarDay(Date())
         var items: [LearningPage.Item] = []
         for enrolment in enrolments {
             let playable = [.active, .completed].contains(enrolment.status)
@@ -63,11 +74,29 @@ struct LearningController: RouteCollection {
                                            progressText: learner.map { req.t("player.learning.progress", String($0.requiredDone), String($0.requiredTotal)) },
                                            progressDone: learner?.requiredDone ?? 0,
                                            progressTotal: learner?.requiredTotal ?? 0))
+            if enrolment.cycle > 1 { items[items.count - 1].cycleLabel = req.t("cycle.label", String(enrolment.cycle)) }
+            if let renewal = enrolment.id.flatMap({ renewals[$0] }) {
+                items[items.count - 1].validity = renewal.countsUntil.map { Self.validity($0, today: today, req: req) }
+                switch renewal.decide(by: .learner, today: today) {
+                case .open:
+                    items[items.count - 1].renewAction = CycleRoute.renew(slug: enrolment.course.slug).path
+                    items[items.count - 1].renewCycle = enrolment.cycle
+                case .notYet(let day):
+                    items[items.count - 1].renewFrom = req.t("cycle.renew.from", BrusselsTime.day(iso: day.iso, language: lang))
+                default: break
+                }
+            }
         }
         return try await req.view.render("my-learning", LearningPage(
             page: PageContext(req, title: req.t("learning.title"), section: "learning"),
             notice: req.takeNotice(), items: items, hasItems: !items.isEmpty, catalogueURL: SiteRoute.catalogue().path,
             records: try await LearningRecordsSection.load(req, user: user)))
+    }
+
+    /// "Counts until ..." or "counted until ...; ended" for the last day a record counts.
+    static func validity(_ until: CalendarDay, today: CalendarDay, req: Request) -> String {
+        let day = BrusselsTime.day(iso: until.iso, language: req.language)
+        return req.t(CycleRenewal.hasLapsed(until, today: today) ? "cycle.lapsed" : "cycle.counts.until", day)
     }
 
     /// Each enrolment's progress in two queries, whatever the number of enrolments: the modules of their
@@ -91,7 +120,8 @@ struct LearningController: RouteCollection {
                 hidden = Set(access.moduleAccess(rules: version.packageAccessRules, modules: versionModules, courseSlug: course.slug)
                     .filter { $0.value == .hidden }.keys)
             }
-            result[id] = LearnerProgress(modules: versionModules, attempts: attempts[id] ?? [], hidden: hidden)
+            let round = (attempts[id] ?? []).filter { $0.cycle == enrolment.cycle }
+            result[id] = LearnerProgress(modules: versionModules, attempts: round, hidden: hidden)
         }
         return result
     }

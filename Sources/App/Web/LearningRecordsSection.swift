@@ -9,6 +9,10 @@ struct LearningRecordsSection: Encodable {
         let completedOn: String
         let points: String?
         let certificateURL: String
+        /// "Cyclus 2" for a completion of a later accreditation cycle.
+        var cycleLabel: String? = nil
+        /// Until when its records count, when they have a validity period.
+        var validity: String? = nil
     }
 
     struct Points: Encodable {
@@ -44,9 +48,11 @@ struct LearningRecordsSection: Encodable {
     static func load(_ req: Request, user: User) async throws -> LearningRecordsSection {
         let userID = try user.requireID()
         let lang = req.language
-        let completions = try await CourseCompletion.query(on: req.db).filter(\.$user.$id == userID)
+        // Completions and records that stayed on an account merged into this one are this person's too.
+        let accountIDs = try await MergedAccounts.ids(of: userID, on: req.db)
+        let completions = try await CourseCompletion.query(on: req.db).filter(\.$user.$id ~~ accountIDs)
             .with(\.$version).sort(\.$completedAt, .descending).all()
-        let records = try await AccreditationRecord.query(on: req.db).filter(\.$user.$id == userID).sort(\.$createdAt).all()
+        let records = try await AccreditationRecord.query(on: req.db).filter(\.$user.$id ~~ accountIDs).sort(\.$createdAt).all()
         let standing = CertificateController.current(records)
         let byCompletion = Dictionary(grouping: standing, by: { $0.$completion.id })
         var waiting = false
@@ -61,7 +67,10 @@ struct LearningRecordsSection: Encodable {
             return Completed(title: completion.version.title.text(in: lang.rawValue) ?? "",
                              completedOn: BrusselsTime.day(completion.completedAt, language: lang),
                              points: points,
-                             certificateURL: SiteRoute.certificate(id: try completion.requireID()).path)
+                             certificateURL: SiteRoute.certificate(id: try completion.requireID()).path,
+                             cycleLabel: completion.cycle > 1 ? req.t("cycle.label", String(completion.cycle)) : nil,
+                             validity: own.compactMap { $0.validUntil.flatMap(CalendarDay.init(iso:)) }.min()
+                                 .map { LearningController.validity($0, today: CalendarDay(Date()), req: req) })
         }
         let tally = PointsTally(standing.map {
             PointsTally.Entry(body: $0.body, unit: $0.unit, rubric: $0.rubric, points: $0.points, completedOn: $0.completedOn)

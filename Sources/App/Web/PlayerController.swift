@@ -421,7 +421,7 @@ struct PlayerPage: Encodable {
         let course = seat.course
         var attempts: [ModuleAttempt] = []
         if let enrolment = seat.enrolment {
-            attempts = try await ModuleAttempt.query(on: req.db).filter(\.$enrolment.$id == enrolment.requireID()).all()
+            attempts = try await ModuleAttempt.ofRound(enrolment, on: req.db).all()
         }
         let learner = LearnerProgress(modules: seat.modules, attempts: attempts, hidden: seat.hiddenModules)
         let stateText = { (key: String) in req.t("player.state.\(learner.state(key).rawValue)") }

@@ -186,8 +186,10 @@ struct ScormRuntimeController: RouteCollection {
 
     static func openSession(_ launch: Launch, on db: any Database) async throws -> Opened {
         try await lock(table: "enrolments", id: launch.enrolmentID, touching: "status", on: db)
-        let latest = try await ModuleAttempt.query(on: db)
-            .filter(\.$enrolment.$id == launch.enrolmentID).filter(\.$moduleKey == launch.module.key)
+        // The round as it is under the lock: a new accreditation cycle starts its SCOs afresh.
+        let cycle = try await Enrolment.find(launch.enrolmentID, on: db)?.cycle ?? launch.enrolment.cycle
+        let latest = try await ModuleAttempt.ofRound(launch.enrolment, cycle: cycle, on: db)
+            .filter(\.$moduleKey == launch.module.key)
             .sort(\.$number, .descending).first()
         let latestState = try latest.flatMap { try decodeState($0) }
         let state = ScormAttemptState.opening(version: launch.version, launch: launch.launchContext, latest: latestState)
@@ -199,7 +201,9 @@ struct ScormRuntimeController: RouteCollection {
             // A row whose state cannot be read (another standard, a damaged value) is left as evidence and
             // the next number is taken; the row's number is what identifies the attempt from here on.
             row = try ModuleAttempt(enrolment: launch.enrolment, moduleKey: launch.module.key, kind: .sco,
-                                    number: (latest?.number ?? 0) + 1, now: now)
+                                    number: try await ModuleAttempt.nextNumber(enrolmentID: launch.enrolmentID,
+                                                                               moduleKey: launch.module.key, on: db), now: now)
+            row.cycle = cycle
         }
         row.state = try encodeState(state)
         row.lastSequence = nil
@@ -222,9 +226,11 @@ struct ScormRuntimeController: RouteCollection {
         // A write before the first read: on SQLite a transaction that reads first cannot write once another
         // connection has committed meanwhile ("database is locked", busy snapshot); the benchmark met it.
         try await lock(table: "enrolments", id: launch.enrolmentID, touching: "status", on: db)
+        // An attempt of an earlier round is evidence of its completion: a tab left open from then is superseded.
+        let cycle = try await Enrolment.find(launch.enrolmentID, on: db)?.cycle ?? launch.enrolment.cycle
         guard let found = try await ModuleAttempt.query(on: db)
             .filter(\.$enrolment.$id == launch.enrolmentID).filter(\.$moduleKey == launch.module.key)
-            .filter(\.$number == batch.attempt ?? 0).first(), let rowID = found.id else { throw superseded }
+            .filter(\.$number == batch.attempt ?? 0).filter(\.$cycle == cycle).first(), let rowID = found.id else { throw superseded }
         try await lock(table: "module_attempts", id: rowID, touching: "number", on: db)
         // Read again under the lock: the row may have changed while this request waited for it.
         guard let row = try await ModuleAttempt.find(rowID, on: db), var state = try decodeState(row),

@@ -62,7 +62,9 @@ struct AttemptReset: Sendable {
             // connection committed (the SCORM runtime met it under load); PostgreSQL takes the row lock here.
             try await ModuleAttempt.query(on: db).filter(\.$id == attemptID).filter(\.$enrolment.$id == enrolmentID)
                 .set(\.$updatedAt, to: now).update()
-            guard let attempt = try await ModuleAttempt.find(attemptID, on: db), attempt.$enrolment.id == enrolmentID else {
+            // Only the current round's attempts: an earlier accreditation cycle's are its completion's evidence.
+            guard let attempt = try await ModuleAttempt.find(attemptID, on: db), attempt.$enrolment.id == enrolmentID,
+                  let enrolment = try await Enrolment.find(enrolmentID, on: db), attempt.cycle == enrolment.cycle else {
                 throw Failure.notFound
             }
             let before = Snapshot(attempt)

@@ -22,6 +22,8 @@ struct ParticipantList: Sendable {
         var progress: LearnerProgress?
         /// The score of the learner's latest course completion (-1...1), when it had one.
         var scoreScaled: Double?
+        /// The enrolment's round (`Enrolment.cycle`); progress and attempts are this round's.
+        var cycle: Int = 1
 
         /// The status a filter would put this row under.
         var listStatus: ParticipantQuery.Status {
@@ -52,7 +54,7 @@ struct ParticipantList: Sendable {
 
     private static let columns: SQLQueryString = """
         SELECT e.id AS enrolment_id, e.user_id, u.name, u.email, e.status, e.version_id, e.enrolled_at, e.completed_at, \
-        e.last_activity_at FROM enrolments e JOIN users u ON u.id = e.user_id
+        e.last_activity_at, e.cycle FROM enrolments e JOIN users u ON u.id = e.user_id
         """
 
     private struct RowData: Decodable {
@@ -65,11 +67,12 @@ struct ParticipantList: Sendable {
         let enrolled_at: Date?
         let completed_at: Date?
         let last_activity_at: Date?
+        let cycle: Int
 
         var row: Row {
             Row(enrolmentID: enrolment_id, userID: user_id, name: name, email: email,
                 status: Enrolment.Status(rawValue: status) ?? .active, versionID: version_id, enrolledAt: enrolled_at,
-                completedAt: completed_at, lastActivityAt: last_activity_at)
+                completedAt: completed_at, lastActivityAt: last_activity_at, cycle: cycle)
         }
     }
 
@@ -132,9 +135,11 @@ struct ParticipantList: Sendable {
     func attempts(of enrolmentIDs: [UUID]) async throws -> [AttemptRow] {
         guard !enrolmentIDs.isEmpty else { return [] }
         let sql = try WorkspaceSQL(database)
+        // The enrolment's current round only: earlier accreditation cycles' attempts are their completions' evidence.
         return try await sql.db.raw("""
-            SELECT id, enrolment_id, module_key, number, completion, success, score_scaled, updated_at FROM module_attempts
-            WHERE enrolment_id IN (\(binds: enrolmentIDs.map(sql.uuid))) ORDER BY module_key, number
+            SELECT a.id, a.enrolment_id, a.module_key, a.number, a.completion, a.success, a.score_scaled, a.updated_at
+            FROM module_attempts a JOIN enrolments e ON e.id = a.enrolment_id AND e.cycle = a.cycle
+            WHERE a.enrolment_id IN (\(binds: enrolmentIDs.map(sql.uuid))) ORDER BY a.module_key, a.number
             """).all(decoding: AttemptRow.self)
     }
 

@@ -18,6 +18,12 @@ enum AdminRoute: Sendable, Equatable {
     case settings
     /// POST: queue a test mail to the signed-in admin.
     case settingsTestMail
+    /// Accounts that look like one person's (shared address, mailbox or registration number); `of` narrows
+    /// the list to one account's.
+    case duplicates(of: UUID? = nil)
+    /// GET: what merging `merge` into `keep` would move; POST (to `.merge`): do it.
+    case mergePreview(keep: UUID, merge: UUID)
+    case merge
 
     var path: String {
         switch self {
@@ -32,6 +38,10 @@ enum AdminRoute: Sendable, Equatable {
         case .auditCSV(let query): return "/admin/audit.csv" + Self.suffix(query.queryString(paged: false))
         case .settings: return "/admin/settings"
         case .settingsTestMail: return "/admin/settings/test-mail"
+        case .duplicates(let of): return "/admin/duplicates" + (of.map { "?user=" + $0.uuidString.lowercased() } ?? "")
+        case .mergePreview(let keep, let merge):
+            return "/admin/merge?keep=\(keep.uuidString.lowercased())&merge=\(merge.uuidString.lowercased())"
+        case .merge: return "/admin/merge"
         }
     }
 
@@ -48,6 +58,8 @@ enum AdminRoute: Sendable, Equatable {
         static let auditCSV: [PathComponent] = ["admin", "audit.csv"]
         static let settings: [PathComponent] = ["admin", "settings"]
         static let settingsTestMail: [PathComponent] = ["admin", "settings", "test-mail"]
+        static let duplicates: [PathComponent] = ["admin", "duplicates"]
+        static let merge: [PathComponent] = ["admin", "merge"]
     }
 }
 

@@ -44,6 +44,7 @@ struct UserAdminController: RouteCollection {
         let hasFilters: Bool
         let clearURL: String
         let pagination: CatalogueController.Pagination
+        var duplicatesURL = AdminRoute.duplicates().path
     }
 
     func users(req: Request) async throws -> View {
@@ -56,7 +57,8 @@ struct UserAdminController: RouteCollection {
             UsersPage.Row(name: user.name, email: user.email, url: AdminRoute.user(id: try user.requireID()).path,
                           role: req.t("admin.role.\(user.role.rawValue)"), profession: req.t("profession.\(user.profession)"),
                           active: user.deactivatedAt == nil,
-                          state: req.t(user.deactivatedAt == nil ? "admin.state.active" : "admin.state.deactivated"))
+                          state: req.t(user.mergedInto != nil ? "merge.state.merged"
+                                       : user.deactivatedAt == nil ? "admin.state.active" : "admin.state.deactivated"))
         }
         let pageCount = max(1, (total + UserQuery.pageSize - 1) / UserQuery.pageSize)
         return try await req.view.render("admin-users", UsersPage(
@@ -120,6 +122,14 @@ struct UserAdminController: RouteCollection {
         let hasEvents: Bool
         let usersURL: String
         let auditURL: String
+        /// The account this one was merged into, with a link to it.
+        var mergedInto: MergedLink? = nil
+        var duplicatesURL: String? = nil
+    }
+
+    struct MergedLink: Encodable {
+        let name: String
+        let url: String
     }
 
     func user(req: Request) async throws -> View {
@@ -136,6 +146,10 @@ struct UserAdminController: RouteCollection {
         let sessions = try await SignInSession.query(on: req.db).filter(\.$user.$id == id).filter(\.$endedAt == nil)
             .sort(\.$lastSeenAt, .descending).all()
         let events = try await AuditTrail(database: req.db).events(subjectType: "user", subjectID: id.uuidString)
+        var mergedInto: MergedLink?
+        if let keptID = target.mergedInto, let kept = try await User.find(keptID, on: req.db) {
+            mergedInto = MergedLink(name: "\(kept.name) <\(kept.email)>", url: AdminRoute.user(id: keptID).path)
+        }
         return try await req.view.render("admin-user", UserPage(
             page: PageContext(req, title: target.name, section: "workspace"),
             notice: req.takeNotice(), error: error,
@@ -158,7 +172,9 @@ struct UserAdminController: RouteCollection {
                                   reason: $0.reason)
             },
             hasEvents: !events.isEmpty,
-            usersURL: AdminRoute.users().path, auditURL: AdminRoute.audit().path))
+            usersURL: AdminRoute.users().path, auditURL: AdminRoute.audit().path,
+            mergedInto: mergedInto,
+            duplicatesURL: target.mergedInto == nil ? AdminRoute.duplicates(of: id).path : nil))
     }
 
     static func target(_ req: Request) async throws -> User {
@@ -224,6 +240,7 @@ struct UserAdminController: RouteCollection {
             case .ownAccount: "admin.error.own"
             case .lastAdmin: "admin.error.last.admin"
             case .unchanged: "admin.error.unchanged"
+            case .merged: "merge.error.reactivate"
             }
             // The change did not happen: show the page as it is, with what went wrong.
             let fresh = try await User.find(target.requireID(), on: req.db) ?? target

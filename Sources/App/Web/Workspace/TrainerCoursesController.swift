@@ -277,7 +277,7 @@ struct TrainerCoursesController: RouteCollection {
         let error: String?
         let name: String
         let email: String
-        let facts: [Fact]
+        var facts: [Fact]
         let modules: [Module]
         let resetAction: String
         let waiveAction: String
@@ -286,6 +286,13 @@ struct TrainerCoursesController: RouteCollection {
         let events: [Event]
         let hasEvents: Bool
         let completedNote: Bool
+        /// "Open a new round" (a new accreditation cycle) for a completed participant, with a reason.
+        var round: RoundForm? = nil
+    }
+
+    struct RoundForm: Encodable {
+        let action: String
+        let cycle: Int
     }
 
     struct Fact: Encodable {
@@ -297,7 +304,7 @@ struct TrainerCoursesController: RouteCollection {
         try await renderParticipant(req, error: nil)
     }
 
-    private func renderParticipant(_ req: Request, error: String?) async throws -> View {
+    func renderParticipant(_ req: Request, error: String?) async throws -> View {
         let managed = try await Self.managedCourse(req)
         guard let enrolmentID = req.parameters.get("enrolment").flatMap(UUID.init(uuidString:)) else { throw Abort(.notFound) }
         let list = ParticipantList(database: req.db, courseID: managed.courseID)
@@ -364,7 +371,14 @@ struct TrainerCoursesController: RouteCollection {
             },
             hasEvents: !events.isEmpty,
             completedNote: row.status == .completed)
-        return try await req.view.render("trainer-participant", context)
+        var page = context
+        if row.cycle > 1 { page.facts.append(Fact(label: req.t("cycle.staff.fact"), value: String(row.cycle))) }
+        if let enrolment = try await Enrolment.find(enrolmentID, on: req.db),
+           try await EnrolmentRound(database: req.db).renewal(of: enrolment).decide(by: .staff, today: CalendarDay(Date())) == .open {
+            page.round = RoundForm(action: CycleRoute.participantRound(slug: managed.course.slug, enrolment: enrolmentID).path,
+                                   cycle: enrolment.cycle)
+        }
+        return try await req.view.render("trainer-participant", page)
     }
 
     func resetAttempt(req: Request) async throws -> Response {
