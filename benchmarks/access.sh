@@ -87,7 +87,7 @@ measure() { # name [extra environment...] ; fills R[name.page], R[name.api], R[n
   local name=$1; shift
   start_server "$name" "$@"
   local cookie; cookie=$(sign_in)
-  curl -s -H "Cookie: $cookie" "$PAGE" | grep -q 'action="/logout"' || { echo "signing in failed ($name)" >&2; exit 1; }
+  grep -q 'action="/logout"' <<<"$(curl -s -H "Cookie: $cookie" "$PAGE")" || { echo "signing in failed ($name)" >&2; exit 1; }
   echo "   $name: page $(curl -s -H "Cookie: $cookie" "$PAGE" | wc -c) bytes, API total $(curl -s -H "Cookie: $cookie" "$API" | grep -o '"total":[0-9]*')" >&2
   echo "== $name: catalogue page ($DURATION s, $CONNECTIONS connections)" >&2
   R[$name.page]=$(run "$PAGE" "$cookie")

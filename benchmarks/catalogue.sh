@@ -77,7 +77,7 @@ read -r B_RPS B_P50 B_P99 < <(run "$BASELINE")
 echo "== catalogue, anonymous (page kept after the first request)" >&2
 read -r C_RPS C_P50 C_P99 < <(run "$CATALOGUE")
 COOKIE=$(sign_in)
-curl -s -H "Cookie: $COOKIE" "$CATALOGUE" | grep -q 'action="/logout"' || { echo "signing in failed" >&2; exit 1; }
+grep -q 'action="/logout"' <<<"$(curl -s -H "Cookie: $COOKIE" "$CATALOGUE")" || { echo "signing in failed" >&2; exit 1; }
 echo "== catalogue, signed-in learner (page shared by people with the same access facts)" >&2
 read -r S_RPS S_P50 S_P99 < <(run "$CATALOGUE" "$COOKIE")
 stop_server

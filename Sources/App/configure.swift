@@ -29,7 +29,9 @@ public func configure(_ app: Application, settings: AcademySettings) async throw
     app.accessDirectory = AccessDirectoryStore()
     app.siteProfiles = SiteProfileStore()
     app.courseLocks = CourseLocks()
-    app.pageCache = RenderedPageCache(capacity: Environment.get("ACADEMY_PAGE_CACHE") == "off" ? 0 : 2_000)
+    let keepsPages = Environment.get("ACADEMY_PAGE_CACHE") != "off"
+    app.pageCache = RenderedPageCache(capacity: keepsPages ? 2_000 : 0)
+    app.catalogueVerdicts = CatalogueVerdicts(capacity: keepsPages ? 5_000 : 0)
     try DatabaseSetup.use(settings.database, dataDirectory: settings.dataDirectory, on: app)
     Migrations.register(on: app)
 

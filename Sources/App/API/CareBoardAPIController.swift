@@ -105,7 +105,7 @@ struct CareBoardAPIController: RouteCollection {
             throw Abort(.forbidden, reason: req.t("error.reason.boards-staff-role"))
         }
         do {
-            let membership = try await MembershipDesk(database: req.db).add(board: board, email: email, terms: terms)
+            let membership = try await MembershipDesk(database: req.db, actor: req.auth.get(TokenHolder.self)?.user ?? req.auth.get(User.self)).add(board: board, email: email, terms: terms)
             let user = try await membership.$user.get(on: req.db)
             let response = Response(status: .created)
             try response.content.encode(Self.document(membership, user: user, today: CalendarDay(Date())), as: .json)
@@ -128,7 +128,7 @@ struct CareBoardAPIController: RouteCollection {
             throw Abort(.forbidden, reason: req.t("error.reason.boards-staff-role"))
         }
         let patch = try Self.decode(MembershipPatch.self, req)
-        let desk = MembershipDesk(database: req.db)
+        let desk = MembershipDesk(database: req.db, actor: req.auth.get(TokenHolder.self)?.user ?? req.auth.get(User.self))
         if patch.end == true {
             if try await desk.end(membership) == .remove { return Response(status: .noContent) }
         } else {

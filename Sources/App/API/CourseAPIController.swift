@@ -66,7 +66,8 @@ struct CourseAPIController: RouteCollection {
         let query = CatalogueQuery(parameters: parameters)
         let index = try await req.application.catalogue.current(on: req.db)
         let access = try await CourseAccess.load(for: req)
-        let result = index.search(query, language: req.language, visibility: access.visibility)
+        let verdicts = access.verdicts(in: index, fingerprint: access.fingerprint, kept: req.application.catalogueVerdicts)
+        let result = index.search(query, language: req.language, verdicts: verdicts)
         return CourseList(
             items: result.entries.map { Self.summary($0.entry, visibility: $0.visibility) },
             total: result.total, page: result.page, pageCount: result.pageCount,

@@ -12,8 +12,9 @@ import Vapor
 /// may call every route here: CORS answers any origin without credentials, since the token travels in the
 /// Authorization header, never in a cookie.
 ///
-/// UNFINISHED: voiding statements are stored like any other (the voided one is still listed); attachments
-/// and related_activities/related_agents are refused with a clear message.
+/// Voiding statements are refused (an AU may not void, cmi5 6.3, and the academy rejects what it would
+/// otherwise have to void), so no stored statement is ever voided. UNFINISHED: attachments and
+/// related_activities/related_agents are refused with a clear message.
 struct XAPIController: RouteCollection {
     static let version = "1.0.3"
     static let maxBody = ByteCount(value: 1024 * 1024)

@@ -61,7 +61,16 @@ public struct AccessEvaluator: Sendable {
         case .allOf(let rules): return rules.allSatisfy { holds($0, course: course) }
         case .anyOf(let rules): return rules.contains { holds($0, course: course) }
         case .not(let inner): return !holds(inner, course: course)
-        case .condition(let condition): return unmet(condition, course: course) == nil
+        case .condition(let condition): return isMet(condition, course: course)
+        }
+    }
+
+    /// `unmet(condition) == nil` without building the reason for the conditions the catalogue meets most.
+    func isMet(_ condition: AccessCondition, course: AccessCourse?) -> Bool {
+        switch condition {
+        case .boardMember(let filter): return activeMemberships.contains { filter.admits($0) }
+        case .completed(let courses): return courses.allSatisfy(subject.completedCourses.contains)
+        default: return unmet(condition, course: course) == nil
         }
     }
 
@@ -131,13 +140,7 @@ public struct AccessEvaluator: Sendable {
     func unmet(_ condition: AccessCondition, course: AccessCourse?) -> AccessReason? {
         switch condition {
         case .boardMember(let filter):
-            let matches = activeMemberships.contains { membership in
-                (filter.roles.isEmpty || filter.roles.contains(membership.role))
-                    && (filter.boards.isEmpty || filter.boards.contains(membership.board))
-                    && (filter.provinces.isEmpty || filter.provinces.contains(membership.province))
-                    && (filter.clusters.isEmpty || membership.cluster.map(filter.clusters.contains) == true)
-            }
-            return matches ? nil : .notBoardMember(roles: filter.roles, boards: filter.boards,
+            return activeMemberships.contains { filter.admits($0) } ? nil : .notBoardMember(roles: filter.roles, boards: filter.boards,
                                                    provinces: filter.provinces, clusters: filter.clusters)
         case .profession(let professions):
             guard let profession = subject.profession, professions.contains(profession) else {
@@ -177,6 +180,16 @@ public struct AccessEvaluator: Sendable {
             difference |= (index < a.count ? a[index] : 0) ^ (index < b.count ? b[index] : 0)
         }
         return difference == 0
+    }
+}
+
+extension BoardMembershipCondition {
+    /// Whether this membership is of the roles, boards, provinces and clusters the filter names (empty: any).
+    func admits(_ membership: AccessSubject.Membership) -> Bool {
+        (roles.isEmpty || roles.contains(membership.role))
+            && (boards.isEmpty || boards.contains(membership.board))
+            && (provinces.isEmpty || provinces.contains(membership.province))
+            && (clusters.isEmpty || membership.cluster.map(clusters.contains) == true)
     }
 }
 

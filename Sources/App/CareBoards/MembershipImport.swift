@@ -67,6 +67,10 @@ struct MembershipImport {
     }
 
     var dryRun = false
+    /// Who imports, for the audit trail (nil: the system, as on the command line).
+    var actor: User?
+    /// Named in the audit event, e.g. the uploaded file's name.
+    var source = "csv"
 
     /// Throws `CSVTable.Failure` when the file cannot be read at all.
     func run(_ data: Data, on database: any Database) async throws -> Report {
@@ -111,6 +115,16 @@ struct MembershipImport {
             let apply = document.isAcceptable && !dryRun
             if apply {
                 for write in writes { try await write() }
+                // One event per import, listing every line that changed a right (a file can hold thousands).
+                let report = Report(entries: entries, dryRun: false, applied: true)
+                if report.added + report.changed > 0 {
+                    struct Applied: Encodable { var added: Int; var changed: Int; var lines: [String] }
+                    let lines = entries.filter { $0.outcome != .unchanged }.map(Report.describe)
+                    try await AuditTrail(database: database).record(
+                        actor: actor, action: "board-membership.import", subjectType: "board-membership",
+                        subjectID: source, before: Optional<Applied>.none,
+                        after: Applied(added: report.added, changed: report.changed, lines: lines), reason: nil)
+                }
             }
             return Report(entries: entries, dryRun: dryRun, applied: apply)
         }

@@ -92,8 +92,24 @@ public struct CatalogueIndex: Sendable {
     /// entry whether this person sees it; hidden entries are left out of results and counts alike.
     public func search(_ query: CatalogueQuery, language: Language,
                        visibility: (CatalogueEntry) -> CatalogueVisibility) -> Result {
+        search(query, language: language) { visibility(entries[$0]) }
+    }
+
+    /// The same search with the verdicts decided beforehand for every entry, by position (`verdicts(_:)`).
+    public func search(_ query: CatalogueQuery, language: Language, verdicts: [CatalogueVisibility]) -> Result {
+        precondition(verdicts.count == entries.count, "verdicts decided on another index")
+        return search(query, language: language) { verdicts[$0] }
+    }
+
+    /// Every entry's visibility, by position.
+    public func verdicts(_ visibility: (CatalogueEntry) -> CatalogueVisibility) -> [CatalogueVisibility] {
+        entries.map(visibility)
+    }
+
+    private func search(_ query: CatalogueQuery, language: Language,
+                        visibilityAt visibility: (Int) -> CatalogueVisibility) -> Result {
         let terms = SearchText.terms(query.text)
-        var matches: [(entry: CatalogueEntry, visibility: CatalogueVisibility)] = []
+        var matches: [(position: Int, visibility: CatalogueVisibility)] = []
         for position in order[language] ?? Array(entries.indices) {
             let entry = entries[position]
             if let theme = query.theme, !entry.themes.contains(theme) { continue }
@@ -101,16 +117,16 @@ public struct CatalogueIndex: Sendable {
             if query.accreditedOnly && entry.accreditation == nil { continue }
             if let wanted = query.language, entry.language != wanted { continue }
             if !terms.isEmpty && !terms.allSatisfy({ entry.searchText.contains($0) }) { continue }
-            let seen = visibility(entry)
+            let seen = visibility(position)
             if seen == .hidden { continue }
             if query.openToMe && seen != .open { continue }
-            matches.append((entry, seen))
+            matches.append((position, seen))
         }
         let size = CatalogueQuery.pageSize
         let pageCount = max(1, (matches.count + size - 1) / size)
         let page = min(query.page, pageCount)
         let start = (page - 1) * size
-        let slice = Array(matches[min(start, matches.count)..<min(start + size, matches.count)])
+        let slice = matches[min(start, matches.count)..<min(start + size, matches.count)].map { (entries[$0.position], $0.visibility) }
         return Result(entries: slice, total: matches.count, page: page, pageCount: pageCount)
     }
 

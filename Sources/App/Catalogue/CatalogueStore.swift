@@ -82,6 +82,16 @@ extension Application {
         typealias Value = RenderedPageCache
     }
 
+    private struct CatalogueVerdictsKey: StorageKey {
+        typealias Value = CatalogueVerdicts
+    }
+
+    /// Set once in `configure(_:settings:)`.
+    var catalogueVerdicts: CatalogueVerdicts {
+        get { storage[CatalogueVerdictsKey.self] ?? CatalogueVerdicts(capacity: 0) }
+        set { storage[CatalogueVerdictsKey.self] = newValue }
+    }
+
     /// Set once in `configure(_:settings:)`.
     var pageCache: RenderedPageCache {
         get {

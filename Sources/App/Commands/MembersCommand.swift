@@ -31,7 +31,7 @@ struct ImportMembersCommand: AsyncCommand {
         }
         let report: MembershipImport.Report
         do {
-            report = try await MembershipImport(dryRun: signature.dryRun).run(data, on: app.db)
+            report = try await MembershipImport(dryRun: signature.dryRun, source: signature.file).run(data, on: app.db)
         } catch let failure as CSVTable.Failure {
             throw CommandFailure("\(signature.file): \(failure)")
         }

@@ -188,15 +188,17 @@ extension OpenBadgeCredential {
 
 /// Credential timestamps: UTC, whole seconds, so that `nbf` and `validFrom` name the same instant.
 enum CredentialDate {
+    /// "2026-11-23T09:05:00Z". Written by hand: a signed export makes four per credential, and an
+    /// ISO8601DateFormatter per call (ICU underneath) took 40 % of the time of signing one.
     static func string(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: Date(timeIntervalSince1970: seconds(date).rounded(.down)))
+        CivilTime(seconds: Int64(seconds(date))).iso8601
     }
 
     static func seconds(_ date: Date) -> Double { date.timeIntervalSince1970.rounded(.down) }
 
+    /// The instant of "YYYY-MM-DDTHH:MM:SSZ"; other RFC 3339 forms (offsets) go through Foundation.
     static func parse(_ text: String) -> Date? {
+        if let seconds = CivilTime.seconds(utc: text) { return Date(timeIntervalSince1970: TimeInterval(seconds)) }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.date(from: text)

@@ -20,30 +20,73 @@ struct ExportCursor: Sendable, Comparable, CustomStringConvertible {
 
     /// "v1." and base64url of "xid.seq": opaque to partners, stable across releases by its version prefix.
     var description: String {
-        "v1." + Self.base64URL(Array("\(xid).\(seq)".utf8))
+        withText { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The description's bytes, made on the stack: an export writes one per record, and building a String
+    /// through interpolation and arrays cost several allocations each time.
+    func withText<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { plain in
+            var count = Self.writeDecimal(xid, into: plain, at: 0)
+            plain[count] = UInt8(ascii: ".")
+            count = Self.writeDecimal(seq, into: plain, at: count + 1)
+            return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 3 + 64) { text in
+                text[0] = UInt8(ascii: "v"); text[1] = UInt8(ascii: "1"); text[2] = UInt8(ascii: ".")
+                let length = Self.base64URL(UnsafeBufferPointer(rebasing: plain[..<count]), into: text, at: 3)
+                return try body(UnsafeBufferPointer(rebasing: text[..<length]))
+            }
+        }
+    }
+
+    /// Writes `value` in decimal at `position`; returns the position after it (at most 20 bytes).
+    private static func writeDecimal(_ value: Int64, into buffer: UnsafeMutableBufferPointer<UInt8>, at position: Int) -> Int {
+        var position = position
+        if value < 0 { buffer[position] = UInt8(ascii: "-"); position += 1 }
+        var magnitude = value.magnitude
+        var digits = 0
+        repeat { digits += 1; magnitude /= 10 } while magnitude > 0
+        magnitude = value.magnitude
+        for index in stride(from: position + digits - 1, through: position, by: -1) {
+            buffer[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+        }
+        return position + digits
     }
 
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
-    /// RFC 4648 base64url without padding; written out by hand because it runs once per exported record.
+    /// RFC 4648 base64url without padding.
     static func base64URL(_ bytes: [UInt8]) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity((bytes.count * 4 + 2) / 3)
+        bytes.withUnsafeBufferPointer { bytes in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: (bytes.count * 4 + 2) / 3 + 1) { text in
+                String(decoding: UnsafeBufferPointer(rebasing: text[..<base64URL(bytes, into: text, at: 0)]), as: UTF8.self)
+            }
+        }
+    }
+
+    /// Writes base64url of `bytes` at `position` (room for 4/3 of them is needed); returns the position after it.
+    static func base64URL(_ bytes: UnsafeBufferPointer<UInt8>, into text: UnsafeMutableBufferPointer<UInt8>, at position: Int) -> Int {
+        var out = position
+        func put(_ value: UInt32, _ shift: UInt32) {
+            text[out] = alphabet[Int(value >> shift & 63)]
+            out += 1
+        }
         var index = 0
         while index + 2 < bytes.count {
             let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
-            output += [alphabet[Int(value >> 18 & 63)], alphabet[Int(value >> 12 & 63)], alphabet[Int(value >> 6 & 63)], alphabet[Int(value & 63)]]
+            put(value, 18); put(value, 12); put(value, 6); put(value, 0)
             index += 3
         }
-        let rest = bytes.count - index
-        if rest == 1 {
+        switch bytes.count - index {
+        case 1:
             let value = UInt32(bytes[index]) << 16
-            output += [alphabet[Int(value >> 18 & 63)], alphabet[Int(value >> 12 & 63)]]
-        } else if rest == 2 {
+            put(value, 18); put(value, 12)
+        case 2:
             let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8
-            output += [alphabet[Int(value >> 18 & 63)], alphabet[Int(value >> 12 & 63)], alphabet[Int(value >> 6 & 63)]]
+            put(value, 18); put(value, 12); put(value, 6)
+        default: break
         }
-        return String(decoding: output, as: UTF8.self)
+        return out
     }
 
     init?(_ text: String) {

@@ -242,7 +242,7 @@ struct RecordPageDecoder {
         output.writeInteger(separator)
         try writeUUID(values[14], upper: false, into: &output)
         output.writeInteger(separator)
-        output.writeString(position.description)
+        position.withText { output.writeBytes($0) }
         output.writeStaticString("\r\n")
     }
 
@@ -303,7 +303,7 @@ struct RecordPageDecoder {
         output.writeStaticString(",\"courseVersion\":")
         output.writeString(String(try Self.integer(values[13])))
         output.writeStaticString(",\"cursor\":\"")
-        output.writeString(position.description)
+        position.withText { output.writeBytes($0) }
         output.writeStaticString("\",\"id\":\"")
         try writeUUID(values[0], upper: true, into: &output)
         output.writeStaticString("\",\"kind\":")
@@ -398,7 +398,7 @@ struct RecordPageDecoder {
             let fraction = text[dot...].dropFirst().contains { $0 != UInt8(ascii: "0") }
             seconds = whole < 0 && fraction ? whole - 1 : whole
         }
-        output.writeString("\"" + CivilTime(seconds: seconds).iso8601 + "\"")
+        CivilTime(seconds: seconds).withQuotedISO8601 { output.writeBytes($0) }
     }
 
     // MARK: Shared
@@ -406,21 +406,21 @@ struct RecordPageDecoder {
     /// A UUID in its canonical 8-4-4-4-12 form, in the case the format writes; anything else is refused.
     private func writeUUID(_ text: UnsafeBufferPointer<UInt8>, upper: Bool, into output: inout ByteBuffer) throws {
         guard text.count == 36 else { throw Malformed() }
-        for (offset, byte) in text.enumerated() {
-            switch byte {
-            case UInt8(ascii: "-"):
-                guard offset == 8 || offset == 13 || offset == 18 || offset == 23 else { throw Malformed() }
-                output.writeInteger(byte)
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                output.writeInteger(byte)
-            case UInt8(ascii: "a")...UInt8(ascii: "f"):
-                output.writeInteger(upper ? byte - 32 : byte)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"):
-                output.writeInteger(upper ? byte : byte + 32)
-            default:
-                throw Malformed()
+        // Checked and case-mapped on the stack, then written at once: a write per byte into the ByteBuffer
+        // (with its uniqueness and exclusivity checks) was the export's hottest spot.
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { bytes in
+            for offset in 0..<36 {
+                let byte = text[offset]
+                let dash = offset == 8 || offset == 13 || offset == 18 || offset == 23
+                switch byte {
+                case UInt8(ascii: "-") where dash: bytes[offset] = byte
+                case UInt8(ascii: "0")...UInt8(ascii: "9") where !dash: bytes[offset] = byte
+                case UInt8(ascii: "a")...UInt8(ascii: "f") where !dash: bytes[offset] = upper ? byte - 32 : byte
+                case UInt8(ascii: "A")...UInt8(ascii: "F") where !dash: bytes[offset] = upper ? byte : byte + 32
+                default: throw Malformed()
+                }
             }
-            if offset == 8 || offset == 13 || offset == 18 || offset == 23, byte != UInt8(ascii: "-") { throw Malformed() }
+            output.writeBytes(UnsafeRawBufferPointer(bytes))
         }
     }
 
@@ -459,6 +459,55 @@ struct CivilTime: Equatable {
         day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
         month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
         year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+    }
+
+    /// `"` + `iso8601` + `"` as bytes made on the stack (an export writes two per record).
+    func withQuotedISO8601<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        guard (0...9_999).contains(year) else {
+            return try Array(("\"" + iso8601 + "\"").utf8).withUnsafeBufferPointer(body)
+        }
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 22) { text in
+            func put(_ value: Int64, digits: Int, at position: Int) {
+                var value = value
+                for index in stride(from: position + digits - 1, through: position, by: -1) {
+                    text[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+            }
+            text[0] = UInt8(ascii: "\""); text[5] = UInt8(ascii: "-"); text[8] = UInt8(ascii: "-"); text[11] = UInt8(ascii: "T")
+            text[14] = UInt8(ascii: ":"); text[17] = UInt8(ascii: ":"); text[20] = UInt8(ascii: "Z"); text[21] = UInt8(ascii: "\"")
+            put(year, digits: 4, at: 1); put(month, digits: 2, at: 6); put(day, digits: 2, at: 9)
+            put(hour, digits: 2, at: 12); put(minute, digits: 2, at: 15); put(second, digits: 2, at: 18)
+            return try body(UnsafeBufferPointer(text))
+        }
+    }
+
+    /// Seconds since 1970 of exactly "YYYY-MM-DDTHH:MM:SSZ" (years 0000-9999), or nil.
+    static func seconds(utc text: String) -> Int64? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
+              bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z") else { return nil }
+        func number(_ range: Range<Int>) -> Int64? {
+            var value: Int64 = 0
+            for byte in bytes[range] {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+              let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60 else { return nil }
+        // Days from a proleptic Gregorian date (the days-from-civil algorithm, eras of 400 years).
+        let shiftedYear = month <= 2 ? year - 1 : year
+        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+        let yearOfEra = shiftedYear - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146_097 + dayOfEra - 719_468
+        let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second
+        // A day that does not exist in its month (2026-02-30) does not come back the same.
+        return CivilTime(seconds: seconds).day == day ? seconds : nil
     }
 
     /// "2026-11-23T09:05:00Z".

@@ -59,7 +59,8 @@ struct CatalogueController: RouteCollection {
             if let page = cache.page(key, generation: index.generation) {
                 return Self.html(page.body(token: ""))
             }
-            let response = try await render(query: query, index: index, access: CourseAccess.load(for: req), req: req)
+            let access = try await CourseAccess.load(for: req)
+            let response = try await render(query: query, index: index, access: access, fingerprint: access.fingerprint, req: req)
                 .encodeResponse(for: req)
             if let body = response.body.buffer {
                 cache.store(RenderedPage(body, token: nil), for: key, generation: index.generation)
@@ -69,12 +70,14 @@ struct CatalogueController: RouteCollection {
         // Everyone else sees a page that depends on what the rules decide for them: people with the same
         // access facts share it, each with his own CSRF token. A page carrying a notice is not kept.
         let access = try await CourseAccess.load(for: req)
-        let key = "\(req.language.rawValue)|\(site)|\(req.url.string)|\(access.fingerprint)"
+        let fingerprint = access.fingerprint
+        let key = "\(req.language.rawValue)|\(site)|\(req.url.string)|\(fingerprint)"
         let personal = req.session.data["notice"] != nil
         if !personal, let page = cache.page(key, generation: index.generation) {
             return Self.html(page.body(token: req.csrfToken))
         }
-        let response = try await render(query: query, index: index, access: access, req: req).encodeResponse(for: req)
+        let response = try await render(query: query, index: index, access: access, fingerprint: fingerprint, req: req)
+            .encodeResponse(for: req)
         if !personal, let body = response.body.buffer {
             cache.store(RenderedPage(body, token: req.csrfToken), for: key, generation: index.generation)
         }
@@ -87,8 +90,10 @@ struct CatalogueController: RouteCollection {
         return Response(status: .ok, headers: headers, body: .init(buffer: page))
     }
 
-    private func render(query: CatalogueQuery, index: CatalogueIndex, access: CourseAccess, req: Request) async throws -> View {
-        let result = index.search(query, language: req.language, visibility: access.visibility)
+    private func render(query: CatalogueQuery, index: CatalogueIndex, access: CourseAccess, fingerprint: String,
+                        req: Request) async throws -> View {
+        let verdicts = access.verdicts(in: index, fingerprint: fingerprint, kept: req.application.catalogueVerdicts)
+        let result = index.search(query, language: req.language, verdicts: verdicts)
         let cards = result.entries.map { CourseCard($0.entry, visibility: $0.visibility, request: req, access: access) }
         let context = CataloguePage(
             page: PageContext(req, title: req.t("catalogue.title"), section: "catalogue"),

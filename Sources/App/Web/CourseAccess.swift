@@ -200,6 +200,11 @@ struct CourseAccess: Sendable {
         visibility(entry, presentedKey: nil)
     }
 
+    /// Every entry's visibility in `index`, decided once per fingerprint and catalogue and kept in `kept`.
+    func verdicts(in index: CatalogueIndex, fingerprint: String, kept: CatalogueVerdicts) -> [CatalogueVisibility] {
+        kept.verdicts(for: fingerprint, generation: index.generation) { index.verdicts(visibility) }
+    }
+
     func visibility(_ entry: CatalogueEntry, presentedKey: String?) -> CatalogueVisibility {
         if isAdmin { return .open }
         if entry.visibilityPolicies.isEmpty && entry.enrolmentPolicies.isEmpty { return .open }

@@ -153,7 +153,9 @@ struct ScormRuntimeController: RouteCollection {
               module.moduleKind == .sco else {
             throw Refused(.notFound, "not-found", "The course has no SCO with this key.")
         }
-        let standard = try await CourseVersion.find(enrolment.$version.id, on: req.db)?.standard
+        // Only the standard: a whole version row decodes the course's texts and rules on every commit.
+        let standard = try await CourseVersion.query(on: req.db).filter(\.$id == enrolment.$version.id)
+            .field(\.$id).field(\.$standard).first()?.standard
         return Launch(userID: userID, userName: user.name, enrolmentID: enrolmentID, enrolment: enrolment, module: module,
                       version: Self.scormVersion(standard: standard))
     }

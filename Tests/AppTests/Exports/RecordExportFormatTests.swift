@@ -37,6 +37,18 @@ import Testing
         #expect(ExportCursor(xid: 1, seq: 900) < ExportCursor(xid: 2, seq: 1))
     }
 
+    @Test func cursorTextIsBase64URLOfXIDDotSeq() {
+        let cases: [(Int64, Int64)] = [(0, 0), (0, 1), (771, 12), (9, 99), (1_234_567, 89), (Int64.max, Int64.max)]
+        for (xid, seq) in cases {
+            let cursor = ExportCursor(xid: xid, seq: seq)
+            let foundation = Data("\(xid).\(seq)".utf8).base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            #expect(cursor.description == "v1." + foundation)
+            #expect(ExportCursor(cursor.description) == cursor)
+        }
+        #expect(ExportCursor(xid: 0, seq: 1).description == "v1.MC4x", "partners keep cursors across releases")
+    }
+
     @Test func csvQuotesWhatNeedsQuotingAndDisarmsFormulas() {
         #expect(RecordExportFormat.csvField("plain", separator: ",") == "plain")
         #expect(RecordExportFormat.csvField("Wondzorg; thuis", separator: ";") == "\"Wondzorg; thuis\"")

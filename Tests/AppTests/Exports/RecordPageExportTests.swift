@@ -118,6 +118,7 @@ import Vapor
         for value in seconds {
             let expected = String(decoding: try encoder.encode(Date(timeIntervalSince1970: TimeInterval(value))), as: UTF8.self)
             #expect("\"" + CivilTime(seconds: value).iso8601 + "\"" == expected, "\(value)")
+            #expect(CivilTime(seconds: value).withQuotedISO8601 { String(decoding: $0, as: UTF8.self) } == expected, "\(value)")
         }
     }
 }

@@ -268,7 +268,7 @@ struct BoardAdminController: RouteCollection {
         }
         if let terms = checked.terms, let email = checked.email {
             do {
-                let membership = try await MembershipDesk(database: req.db).add(board: board, email: email, terms: terms)
+                let membership = try await MembershipDesk(database: req.db, actor: req.auth.get(User.self)).add(board: board, email: email, terms: terms)
                 _ = membership
                 req.notice = req.t("boards.notice.added", email.value, Self.roleName(terms.role, req))
                 return req.redirect(to: .boards(.board(code: board.code)))
@@ -305,7 +305,7 @@ struct BoardAdminController: RouteCollection {
         if let terms = checked.terms {
             guard permissions.mayManage(board: board.code, role: terms.role) else { throw Abort(.forbidden, reason: "boards-staff-role") }
             do {
-                try await MembershipDesk(database: req.db).change(membership, to: terms)
+                try await MembershipDesk(database: req.db, actor: req.auth.get(User.self)).change(membership, to: terms)
                 req.notice = req.t("boards.notice.changed", user.email)
                 return req.redirect(to: .boards(.board(code: board.code)))
             } catch let refused as MembershipDesk.Refused {
@@ -323,7 +323,7 @@ struct BoardAdminController: RouteCollection {
         guard permissions.mayManage(board: board.code, role: BoardRole(membership.role)) else {
             throw Abort(.forbidden, reason: "boards-staff-role")
         }
-        switch try await MembershipDesk(database: req.db).end(membership) {
+        switch try await MembershipDesk(database: req.db, actor: req.auth.get(User.self)).end(membership) {
         case .lastDay(let day): req.notice = req.t("boards.notice.ended", user.email, BrusselsTime.day(iso: day.iso, language: req.language))
         case .remove: req.notice = req.t("boards.notice.removed", user.email)
         case .alreadyEnded: req.notice = req.t("boards.notice.already.ended", user.email)
@@ -419,7 +419,7 @@ struct BoardAdminController: RouteCollection {
         guard !data.isEmpty else { return try await renderImportForm(req, csv: "", error: req.t("boards.import.error.empty")) }
         let report: MembershipImport.Report
         do {
-            report = try await MembershipImport(dryRun: dryRun).run(data, on: req.db)
+            report = try await MembershipImport(dryRun: dryRun, actor: req.auth.get(User.self), source: "upload").run(data, on: req.db)
         } catch let failure as CSVTable.Failure {
             let message = req.t("boards.import.error.file", failure.line.map(String.init) ?? "–", failure.message + (failure.hint.map { " (\($0))" } ?? ""))
             return try await renderImportForm(req, csv: String(data: data, encoding: .utf8) ?? "", error: message)
